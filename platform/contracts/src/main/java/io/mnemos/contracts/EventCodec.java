@@ -72,7 +72,8 @@ public final class EventCodec {
         try {
             return mapper.treeToValue(envelope.payload(), type);
         } catch (JacksonException | NullPointerException | IllegalArgumentException ex) {
-            throw new InvalidEventException("payload of " + envelope.type() + " does not fit its schema: " + ex.getMessage(), ex);
+            throw new InvalidEventException(
+                    "payload of " + envelope.type() + " does not fit its schema: " + ex.getMessage(), ex);
         }
     }
 

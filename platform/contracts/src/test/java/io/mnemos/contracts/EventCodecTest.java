@@ -50,7 +50,6 @@ class EventCodecTest {
         EventEnvelope e = codec.wrap(new SessionStarted(Ids.newId(), "u", Instant.now()), "acme", "s", null);
         String json = codec.toJson(e).replace("\"userId\"", "\"surprise\":1,\"userId\"");
         EventEnvelope parsed = codec.fromJson(json);
-        assertThatThrownBy(() -> codec.payload(parsed, SessionStarted.class))
-                .isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() -> codec.payload(parsed, SessionStarted.class)).isInstanceOf(InvalidEventException.class);
     }
 }

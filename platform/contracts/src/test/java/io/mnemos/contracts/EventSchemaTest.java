@@ -48,7 +48,9 @@ class EventSchemaTest {
         Set<String> components = Arrays.stream(type.getRecordComponents())
                 .map(c -> c.getName())
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertThat(properties).as("schema properties of %s", type.getSimpleName()).isEqualTo(components);
+        assertThat(properties)
+                .as("schema properties of %s", type.getSimpleName())
+                .isEqualTo(components);
         Set<String> required = new TreeSet<>();
         schema.get("required").forEach(n -> required.add(n.asText()));
         assertThat(required).as("every field is required").isEqualTo(components);
