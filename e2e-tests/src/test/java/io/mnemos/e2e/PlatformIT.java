@@ -1,0 +1,325 @@
+package io.mnemos.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mnemos.contracts.identity.Identity;
+import io.mnemos.contracts.identity.InternalToken;
+import io.mnemos.devstack.Stack;
+import io.mnemos.devstack.StackOptions;
+import io.mnemos.testsupport.TestInfra;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The first vertical slice through the real parts: the packaged services as separate JVMs (started by the same
+ * launcher as {@code ./mnemos up}), a real Kafka broker and a real PostgreSQL; driven over HTTP, SSE and WebSocket
+ * through the gateway.
+ */
+class PlatformIT {
+    private static final String ADMIN_KEY = "mn_e2e-" + Long.toHexString(System.nanoTime()) + "-admin-key";
+    private static final String SECRET = "e2e-internal-secret-" + "x".repeat(32);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Stack stack;
+    private static String gw;
+
+    @BeforeAll
+    static void startPlatform() {
+        Path home = Path.of("..").toAbsolutePath().normalize();
+        stack = Stack.start(StackOptions.builder()
+                .home(home)
+                .dataDir(Path.of("target/e2e-data").toAbsolutePath())
+                .portOffset(200)
+                .kafkaBootstrap(TestInfra.kafkaBootstrap())
+                .jdbc(TestInfra.createDatabase("e2e"))
+                .adminKey(ADMIN_KEY)
+                .internalSecret(SECRET)
+                // Generous: on a loaded 2-core machine six JVMs can take minutes to boot.
+                .healthTimeout(Duration.ofMinutes(6))
+                .build());
+        gw = stack.gatewayUrl();
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aTurnIsStoredByMemoryAndAnsweredOverSse() throws Exception {
+        String sessionId = createSession("alice");
+
+        HttpResponse<InputStream> stream = HTTP.send(
+                request("/v1/sessions/" + sessionId + "/turns")
+                        .header("Accept", "text/event-stream")
+                        .POST(json("{\"text\":\"I love green tea\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        List<String[]> events = readSse(stream.body(), 2, Duration.ofSeconds(60));
+
+        assertThat(events).extracting(e -> e[0]).containsExactly("accepted", "answer");
+        JsonNode answer = JSON.readTree(events.get(1)[1]);
+        String turnId = answer.path("turnId").asString();
+        assertThat(answer.path("text").asString())
+                .contains("Stored your turn #1 in conversation memory")
+                .contains(turnId);
+
+        // memory-service has the turn (it stored it before the answer was composed).
+        JsonNode turns = getJson("/v1/sessions/" + sessionId + "/turns", 200);
+        assertThat(turns.path("turns")).hasSize(1);
+        assertThat(turns.path("turns").get(0).path("turnId").asString()).isEqualTo(turnId);
+        assertThat(turns.path("turns").get(0).path("text").asString()).isEqualTo("I love green tea");
+        assertThat(turns.path("turns").get(0).path("sequence").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void turnsSentOverWebSocketAreAnsweredInOrder() throws Exception {
+        String sessionId = createSession("bob");
+        LinkedBlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+        WebSocket ws = HTTP.newWebSocketBuilder()
+                .header("X-API-Key", ADMIN_KEY)
+                .buildAsync(URI.create(gw.replaceFirst("^http", "ws") + "/v1/sessions/" + sessionId + "/stream"),
+                        new WebSocket.Listener() {
+                            final StringBuilder buf = new StringBuilder();
+
+                            @Override
+                            public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                                buf.append(data);
+                                if (last) {
+                                    received.add(JSON.readTree(buf.toString()));
+                                    buf.setLength(0);
+                                }
+                                w.request(1);
+                                return null;
+                            }
+                        })
+                .get(10, TimeUnit.SECONDS);
+        ws.sendText("{\"type\":\"turn\",\"text\":\"first\"}", true).get(5, TimeUnit.SECONDS);
+        ws.sendText("{\"type\":\"turn\",\"text\":\"second\"}", true).get(5, TimeUnit.SECONDS);
+        ws.sendText("{\"type\":\"turn\"}", true).get(5, TimeUnit.SECONDS);
+
+        List<JsonNode> answers = new ArrayList<>();
+        List<JsonNode> errors = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while ((answers.size() < 2 || errors.isEmpty()) && System.nanoTime() < deadline) {
+            JsonNode m = received.poll(1, TimeUnit.SECONDS);
+            if (m == null) continue;
+            switch (m.path("type").asString()) {
+                case "answer" -> answers.add(m);
+                case "error" -> errors.add(m);
+                default -> {}
+            }
+        }
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+
+        assertThat(answers).extracting(a -> a.path("sequence").asLong()).containsExactlyInAnyOrder(1L, 2L);
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e.path("detail").asString()).contains("text"));
+        JsonNode turns = getJson("/v1/sessions/" + sessionId + "/turns", 200);
+        assertThat(turns.path("turns")).extracting(t -> t.path("text").asString()).containsExactly("first", "second");
+    }
+
+    @Test
+    void badInputGetsProblemJsonAndLeavesNothingBehind() throws Exception {
+        // malformed JSON
+        HttpResponse<String> r = send(request("/v1/sessions").POST(json("{\"userId\":")).build());
+        assertProblem(r, 400);
+        // unknown field in a strict body
+        r = send(request("/v1/sessions").POST(json("{\"userId\":\"u\",\"surprise\":true}")).build());
+        assertProblem(r, 400);
+        assertThat(r.body()).contains("surprise");
+        // validation: blank user
+        r = send(request("/v1/sessions").POST(json("{\"userId\":\"\"}")).build());
+        assertProblem(r, 400);
+        assertThat(r.body()).contains("userId");
+        // unknown session, for turns and for memory
+        String unknown = "0190b6a5-0000-7000-8000-000000000000";
+        r = send(request("/v1/sessions/" + unknown + "/turns").POST(json("{\"text\":\"hi\"}")).build());
+        assertProblem(r, 404);
+        r = send(request("/v1/sessions/" + unknown + "/turns").GET().build());
+        assertProblem(r, 404);
+        // not a UUID
+        r = send(request("/v1/sessions/not-a-uuid").GET().build());
+        assertProblem(r, 400);
+        // empty turn on a real session: rejected, and nothing reaches memory
+        String sessionId = createSession("carol");
+        r = send(request("/v1/sessions/" + sessionId + "/turns").POST(json("{\"text\":\"  \"}")).build());
+        assertProblem(r, 400);
+        // oversized body
+        String big = "{\"text\":\"" + "a".repeat(11 * 1024 * 1024) + "\"}";
+        r = send(request("/v1/sessions/" + sessionId + "/turns").POST(json(big)).build());
+        assertProblem(r, 413);
+        // unknown route
+        r = send(request("/v1/nowhere").GET().build());
+        assertProblem(r, 404);
+
+        // a good turn after the bad ones is turn #1: the rejected ones left no trace
+        r = send(request("/v1/sessions/" + sessionId + "/turns").POST(json("{\"text\":\"hello\"}")).build());
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(r.body()).path("sequence").asLong()).isEqualTo(1);
+        JsonNode turns = awaitTurns(sessionId, 1);
+        assertThat(turns.path("turns")).extracting(t -> t.path("text").asString()).containsExactly("hello");
+    }
+
+    @Test
+    void credentialsAreRequiredAndIdentityHeadersCannotBeForged() throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(gw + "/v1/sessions"))
+                .header("Content-Type", "application/json")
+                .POST(json("{\"userId\":\"mallory\"}"))
+                .build());
+        assertProblem(r, 401);
+        assertThat(r.body()).contains("missing-credentials");
+
+        r = send(HttpRequest.newBuilder(URI.create(gw + "/v1/sessions"))
+                .header("Authorization", "Bearer mn_this-key-does-not-exist")
+                .header("Content-Type", "application/json")
+                .POST(json("{\"userId\":\"mallory\"}"))
+                .build());
+        assertProblem(r, 401);
+        assertThat(r.body()).contains("invalid-credentials");
+
+        // Straight to a service, bypassing the gateway: a token signed with another secret is refused.
+        String orchestrator = stack.serviceUrl("orchestrator-llm").orElseThrow();
+        String forged = InternalToken.sign(
+                new Identity("default", "mallory", Set.of("admin")),
+                "not-the-secret-not-the-secret-not-the-secret".getBytes(StandardCharsets.UTF_8),
+                Instant.now().plusSeconds(60));
+        r = send(HttpRequest.newBuilder(URI.create(orchestrator + "/v1/sessions"))
+                .header(InternalToken.HEADER, forged)
+                .header("Content-Type", "application/json")
+                .POST(json("{\"userId\":\"mallory\"}"))
+                .build());
+        assertProblem(r, 401);
+        // and no identity at all
+        r = send(HttpRequest.newBuilder(URI.create(orchestrator + "/v1/sessions"))
+                .header("Content-Type", "application/json")
+                .POST(json("{\"userId\":\"mallory\"}"))
+                .build());
+        assertProblem(r, 401);
+    }
+
+    @Test
+    void everyServiceIsHealthyAndDocumented() throws Exception {
+        for (var e : stack.serviceUrls().entrySet()) {
+            HttpResponse<String> h = send(HttpRequest.newBuilder(URI.create(e.getValue() + "/actuator/health"))
+                    .GET()
+                    .build());
+            assertThat(h.statusCode()).as(e.getKey()).isEqualTo(200);
+            assertThat(h.body()).as(e.getKey()).contains("\"UP\"");
+        }
+        HttpResponse<String> docs = send(HttpRequest.newBuilder(URI.create(gw + "/v3/api-docs/orchestrator"))
+                .GET()
+                .build());
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(docs.body()).contains("/v1/sessions/{sessionId}/turns");
+    }
+
+    // --- helpers ---
+
+    private static String createSession(String userId) throws Exception {
+        HttpResponse<String> r = send(request("/v1/sessions").POST(json("{\"userId\":\"" + userId + "\"}")).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JSON.readTree(r.body()).path("sessionId").asString();
+    }
+
+    private static JsonNode awaitTurns(String sessionId, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            HttpResponse<String> r = send(request("/v1/sessions/" + sessionId + "/turns").GET().build());
+            if (r.statusCode() == 200) {
+                JsonNode n = JSON.readTree(r.body());
+                if (n.path("turns").size() >= count || System.nanoTime() > deadline) {
+                    return n;
+                }
+            } else if (System.nanoTime() > deadline) {
+                throw new AssertionError("turns of " + sessionId + " not visible: " + r.statusCode() + " " + r.body());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(gw + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .header("Content-Type", "application/json");
+    }
+
+    private static HttpRequest.BodyPublisher json(String body) {
+        return HttpRequest.BodyPublishers.ofString(body);
+    }
+
+    private static HttpResponse<String> send(HttpRequest r) throws Exception {
+        return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode getJson(String path, int status) throws Exception {
+        HttpResponse<String> r = send(request(path).GET().build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        return JSON.readTree(r.body());
+    }
+
+    private static void assertProblem(HttpResponse<String> r, int status) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        JsonNode p = JSON.readTree(r.body());
+        assertThat(p.path("status").asInt()).isEqualTo(status);
+        assertThat(p.path("detail").asString()).isNotBlank();
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    /** Reads {@code count} SSE events as [name, data] pairs. */
+    private static List<String[]> readSse(InputStream in, int count, Duration timeout) throws Exception {
+        CompletableFuture<List<String[]>> f = CompletableFuture.supplyAsync(() -> {
+            List<String[]> events = new ArrayList<>();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String name = "message";
+                StringBuilder data = new StringBuilder();
+                String line;
+                while (events.size() < count && (line = r.readLine()) != null) {
+                    if (line.isEmpty()) {
+                        if (!data.isEmpty()) {
+                            events.add(new String[] {name, data.toString()});
+                        }
+                        name = "message";
+                        data.setLength(0);
+                    } else if (line.startsWith("event:")) {
+                        name = line.substring(6).trim();
+                    } else if (line.startsWith("data:")) {
+                        data.append(line.substring(5).trim());
+                    }
+                }
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+            return events;
+        });
+        return f.get(timeout.toSeconds(), TimeUnit.SECONDS);
+    }
+}

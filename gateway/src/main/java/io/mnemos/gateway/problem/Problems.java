@@ -1,0 +1,52 @@
+package io.mnemos.gateway.problem;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes RFC 9457 problem+json responses from gateway filters, where no controller advice applies. */
+public final class Problems {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final String TYPE_BASE = "https://mnemos.io/problems/";
+
+    private Problems() {}
+
+    /** A problem with a stable type slug. */
+    public static ProblemDetail of(HttpStatusCode status, String slug, String title, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(URI.create(TYPE_BASE + slug));
+        p.setTitle(title);
+        return p;
+    }
+
+    /** Completes the exchange with the problem as the response. */
+    public static Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem, Map<String, String> headers) {
+        var response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.empty();
+        }
+        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        String requestId = exchange.getRequest().getHeaders().getFirst("X-Request-Id");
+        if (requestId == null) {
+            requestId = exchange.getRequest().getId();
+        }
+        problem.setProperty("requestId", requestId);
+        response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        headers.forEach((k, v) -> response.getHeaders().set(k, v));
+        if (problem.getStatus() == 401) {
+            response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"mnemos\"");
+        }
+        byte[] body = JSON.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8);
+        DataBuffer buffer = response.bufferFactory().wrap(body);
+        return response.writeWith(Mono.just(buffer));
+    }
+}
