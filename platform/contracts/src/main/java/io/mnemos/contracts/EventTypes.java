@@ -1,6 +1,9 @@
 package io.mnemos.contracts;
 
+import io.mnemos.contracts.events.ImageProcessed;
 import io.mnemos.contracts.events.SessionStarted;
+import io.mnemos.contracts.events.SpeechInterrupt;
+import io.mnemos.contracts.events.SpeechTranscript;
 import io.mnemos.contracts.events.TurnRecorded;
 import io.mnemos.contracts.events.TurnStored;
 import java.util.List;
@@ -12,7 +15,13 @@ import java.util.stream.Collectors;
 /** The registry of every event payload type. Add new event records here (a test checks each has a schema). */
 public final class EventTypes {
     private static final List<Class<? extends Event>> ALL =
-            List.of(SessionStarted.class, TurnRecorded.class, TurnStored.class);
+            List.of(
+                    SessionStarted.class,
+                    TurnRecorded.class,
+                    TurnStored.class,
+                    ImageProcessed.class,
+                    SpeechTranscript.class,
+                    SpeechInterrupt.class);
 
     private static final Map<String, Class<? extends Event>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(c -> typeOf(c).name(), Function.identity()));

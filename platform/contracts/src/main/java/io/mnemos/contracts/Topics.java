@@ -11,6 +11,10 @@ public final class Topics {
     public static final String CONVERSATION_TURNS = "conversation.turns";
     /** Facts about what memory-service stored (turns, profile facts, templates, erasures). Key: {@code tenant:sessionId|userId}. */
     public static final String MEMORY_EVENTS = "memory.events";
+    /** Images vision-service processed (OCR text, captions). Key: {@code tenant:imageId}. */
+    public static final String VISION_EVENTS = "vision.events";
+    /** Final spoken transcripts and barge-in interruptions from speech-service. Key: {@code tenant:sessionId}. */
+    public static final String SPEECH_EVENTS = "speech.events";
     /** Suffix of the dead-letter topic that receives events a consumer could not process. */
     public static final String DEAD_LETTER_SUFFIX = ".DLT";
 
@@ -21,7 +25,7 @@ public final class Topics {
 
     /** All topics the platform publishes to (dead-letter topics excluded). */
     public static List<String> all() {
-        return List.of(CONVERSATION_TURNS, MEMORY_EVENTS);
+        return List.of(CONVERSATION_TURNS, MEMORY_EVENTS, VISION_EVENTS, SPEECH_EVENTS);
     }
 
     /** The dead-letter topic of {@code topic}. */

@@ -6,7 +6,10 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.mnemos.contracts.events.ImageProcessed;
 import io.mnemos.contracts.events.SessionStarted;
+import io.mnemos.contracts.events.SpeechInterrupt;
+import io.mnemos.contracts.events.SpeechTranscript;
 import io.mnemos.contracts.events.TurnRecorded;
 import io.mnemos.contracts.events.TurnStored;
 import java.io.InputStream;
@@ -36,7 +39,23 @@ class EventSchemaTest {
         return List.of(
                 new SessionStarted(s, "user-1", Instant.now()),
                 new TurnRecorded(s, Ids.newId(), "user-1", 1, "user", "I like green tea", Instant.now()),
-                new TurnStored(s, Ids.newId(), "user-1", 1, 1));
+                new TurnStored(s, Ids.newId(), "user-1", 1, 1),
+                new SpeechTranscript(s, "item_1", "user", "what is the weather", 480, 2140, Instant.now()),
+                new SpeechInterrupt(s, 2, "It is sunny", 950, "barge_in", Instant.now()),
+                new ImageProcessed(
+                        Ids.newId(),
+                        "scan.png",
+                        "png",
+                        640,
+                        480,
+                        "0".repeat(64),
+                        "8f3c00ff12ab34cd",
+                        "The quick brown dog",
+                        0.95,
+                        "not-configured",
+                        null,
+                        null,
+                        Instant.now()));
     }
 
     @ParameterizedTest

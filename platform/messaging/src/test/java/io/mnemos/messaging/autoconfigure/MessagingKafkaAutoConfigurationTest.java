@@ -89,11 +89,12 @@ class MessagingKafkaAutoConfigurationTest {
         runner.run(ctx -> assertThat(ctx).hasSingleBean(KafkaAdmin.NewTopics.class));
         assertThat(MessagingKafkaAutoConfiguration.newTopics(new MessagingProperties.Topics(true, 3, (short) -1)))
                 .extracting(NewTopic::name, NewTopic::numPartitions)
-                .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("conversation.turns", 3),
-                        org.assertj.core.groups.Tuple.tuple("conversation.turns.DLT", 3),
-                        org.assertj.core.groups.Tuple.tuple("memory.events", 3),
-                        org.assertj.core.groups.Tuple.tuple("memory.events.DLT", 3));
+                .containsExactlyInAnyOrderElementsOf(io.mnemos.contracts.Topics.all().stream()
+                        .flatMap(t -> java.util.stream.Stream.of(
+                                org.assertj.core.groups.Tuple.tuple(t, 3),
+                                org.assertj.core.groups.Tuple.tuple(t + ".DLT", 3)))
+                        .toList());
+        assertThat(io.mnemos.contracts.Topics.all()).contains("conversation.turns", "memory.events");
         runner.withPropertyValues("mnemos.messaging.topics.create=false")
                 .run(ctx -> assertThat(ctx).doesNotHaveBean(KafkaAdmin.NewTopics.class));
     }
