@@ -85,10 +85,10 @@ public record LauncherConfig(List<Service> services, List<String> jvmFlags) {
                     // jlama (in-process LLM) needs C2 for its SIMD code.
                     new Service("orchestrator-llm", "orchestrator-llm", 8081, "384m", "ORCHESTRATOR", true),
                     // Lucene's vector search uses the Vector API only with C2.
-                    new Service("memory-service", "memory-service", 8082, "256m", "MEMORY", true),
+                    new Service("memory-service", "memory-service", 8082, "384m", "MEMORY", true),
                     new Service("retrieval-service", "retrieval-service", 8083, "384m", "RETRIEVAL", true),
                     new Service("speech-service", "speech-service", 8084, "256m", "SPEECH", false),
-                    new Service("vision-service", "vision-service", 8085, "256m", "VISION", false),
+                    new Service("vision-service", "vision-service", 8085, "384m", "VISION", false),
                     new Service("gateway", "gateway", 8080, "256m", null, false)),
             DEFAULT_JVM_FLAGS);
 

@@ -50,8 +50,15 @@ class PlatformIT {
     @BeforeAll
     static void startPlatform() {
         Path home = Path.of("..").toAbsolutePath().normalize();
+        // -Dmnemos.e2e.services=gateway,orchestrator-llm,memory-service runs the slice alone (default: all).
+        List<String> services = List.of(
+                System.getProperty("mnemos.e2e.services", "").split(",")).stream()
+                .map(String::trim)
+                .filter(x -> !x.isEmpty())
+                .toList();
         stack = Stack.start(StackOptions.builder()
                 .home(home)
+                .services(services)
                 .dataDir(Path.of("target/e2e-data").toAbsolutePath())
                 .portOffset(200)
                 .kafkaBootstrap(TestInfra.kafkaBootstrap())
