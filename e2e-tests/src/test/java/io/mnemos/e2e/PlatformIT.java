@@ -52,7 +52,8 @@ class PlatformIT {
         Path home = Path.of("..").toAbsolutePath().normalize();
         // -Dmnemos.e2e.services=gateway,orchestrator-llm,memory-service runs the slice alone (default: all).
         List<String> services = List.of(
-                System.getProperty("mnemos.e2e.services", "").split(",")).stream()
+                        System.getProperty("mnemos.e2e.services", "").split(","))
+                .stream()
                 .map(String::trim)
                 .filter(x -> !x.isEmpty())
                 .toList();
@@ -112,7 +113,8 @@ class PlatformIT {
         LinkedBlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
         WebSocket ws = HTTP.newWebSocketBuilder()
                 .header("X-API-Key", ADMIN_KEY)
-                .buildAsync(URI.create(gw.replaceFirst("^http", "ws") + "/v1/sessions/" + sessionId + "/stream"),
+                .buildAsync(
+                        URI.create(gw.replaceFirst("^http", "ws") + "/v1/sessions/" + sessionId + "/stream"),
                         new WebSocket.Listener() {
                             final StringBuilder buf = new StringBuilder();
 
@@ -147,18 +149,25 @@ class PlatformIT {
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
 
         assertThat(answers).extracting(a -> a.path("sequence").asLong()).containsExactlyInAnyOrder(1L, 2L);
-        assertThat(errors).singleElement().satisfies(e -> assertThat(e.path("detail").asString()).contains("text"));
+        assertThat(errors)
+                .singleElement()
+                .satisfies(e -> assertThat(e.path("detail").asString()).contains("text"));
         JsonNode turns = getJson("/v1/sessions/" + sessionId + "/turns", 200);
-        assertThat(turns.path("turns")).extracting(t -> t.path("text").asString()).containsExactly("first", "second");
+        assertThat(turns.path("turns"))
+                .extracting(t -> t.path("text").asString())
+                .containsExactly("first", "second");
     }
 
     @Test
     void badInputGetsProblemJsonAndLeavesNothingBehind() throws Exception {
         // malformed JSON
-        HttpResponse<String> r = send(request("/v1/sessions").POST(json("{\"userId\":")).build());
+        HttpResponse<String> r =
+                send(request("/v1/sessions").POST(json("{\"userId\":")).build());
         assertProblem(r, 400);
         // unknown field in a strict body
-        r = send(request("/v1/sessions").POST(json("{\"userId\":\"u\",\"surprise\":true}")).build());
+        r = send(request("/v1/sessions")
+                .POST(json("{\"userId\":\"u\",\"surprise\":true}"))
+                .build());
         assertProblem(r, 400);
         assertThat(r.body()).contains("surprise");
         // validation: blank user
@@ -167,7 +176,9 @@ class PlatformIT {
         assertThat(r.body()).contains("userId");
         // unknown session, for turns and for memory
         String unknown = "0190b6a5-0000-7000-8000-000000000000";
-        r = send(request("/v1/sessions/" + unknown + "/turns").POST(json("{\"text\":\"hi\"}")).build());
+        r = send(request("/v1/sessions/" + unknown + "/turns")
+                .POST(json("{\"text\":\"hi\"}"))
+                .build());
         assertProblem(r, 404);
         r = send(request("/v1/sessions/" + unknown + "/turns").GET().build());
         assertProblem(r, 404);
@@ -176,7 +187,9 @@ class PlatformIT {
         assertProblem(r, 400);
         // empty turn on a real session: rejected, and nothing reaches memory
         String sessionId = createSession("carol");
-        r = send(request("/v1/sessions/" + sessionId + "/turns").POST(json("{\"text\":\"  \"}")).build());
+        r = send(request("/v1/sessions/" + sessionId + "/turns")
+                .POST(json("{\"text\":\"  \"}"))
+                .build());
         assertProblem(r, 400);
         // oversized body
         String big = "{\"text\":\"" + "a".repeat(11 * 1024 * 1024) + "\"}";
@@ -187,11 +200,15 @@ class PlatformIT {
         assertProblem(r, 404);
 
         // a good turn after the bad ones is turn #1: the rejected ones left no trace
-        r = send(request("/v1/sessions/" + sessionId + "/turns").POST(json("{\"text\":\"hello\"}")).build());
+        r = send(request("/v1/sessions/" + sessionId + "/turns")
+                .POST(json("{\"text\":\"hello\"}"))
+                .build());
         assertThat(r.statusCode()).isEqualTo(202);
         assertThat(JSON.readTree(r.body()).path("sequence").asLong()).isEqualTo(1);
         JsonNode turns = awaitTurns(sessionId, 1);
-        assertThat(turns.path("turns")).extracting(t -> t.path("text").asString()).containsExactly("hello");
+        assertThat(turns.path("turns"))
+                .extracting(t -> t.path("text").asString())
+                .containsExactly("hello");
     }
 
     @Test
@@ -250,7 +267,9 @@ class PlatformIT {
     // --- helpers ---
 
     private static String createSession(String userId) throws Exception {
-        HttpResponse<String> r = send(request("/v1/sessions").POST(json("{\"userId\":\"" + userId + "\"}")).build());
+        HttpResponse<String> r = send(request("/v1/sessions")
+                .POST(json("{\"userId\":\"" + userId + "\"}"))
+                .build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return JSON.readTree(r.body()).path("sessionId").asString();
     }
@@ -258,7 +277,8 @@ class PlatformIT {
     private static JsonNode awaitTurns(String sessionId, int count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            HttpResponse<String> r = send(request("/v1/sessions/" + sessionId + "/turns").GET().build());
+            HttpResponse<String> r =
+                    send(request("/v1/sessions/" + sessionId + "/turns").GET().build());
             if (r.statusCode() == 200) {
                 JsonNode n = JSON.readTree(r.body());
                 if (n.path("turns").size() >= count || System.nanoTime() > deadline) {

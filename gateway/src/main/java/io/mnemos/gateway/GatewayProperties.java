@@ -43,5 +43,9 @@ public record GatewayProperties(
 
     /** Base URLs of the services behind the gateway. */
     public record Services(
-            @NotNull URI orchestrator, @NotNull URI memory, @NotNull URI retrieval, @NotNull URI speech, @NotNull URI vision) {}
+            @NotNull URI orchestrator,
+            @NotNull URI memory,
+            @NotNull URI retrieval,
+            @NotNull URI speech,
+            @NotNull URI vision) {}
 }

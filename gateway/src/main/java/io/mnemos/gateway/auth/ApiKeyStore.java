@@ -20,8 +20,10 @@ import org.springframework.transaction.annotation.Transactional;
 public class ApiKeyStore {
     private final JdbcClient jdbc;
     // Short TTL so a revoked key stops working within seconds on every gateway instance.
-    private final Cache<String, Optional<ApiKeyRecord>> byHash =
-            Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(5)).build();
+    private final Cache<String, Optional<ApiKeyRecord>> byHash = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofSeconds(5))
+            .build();
 
     public ApiKeyStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -29,7 +31,10 @@ public class ApiKeyStore {
 
     /** The key with this hash, revoked or not. */
     public Optional<ApiKeyRecord> findByHash(String hash) {
-        return byHash.get(hash, h -> jdbc.sql(SELECT + " WHERE key_hash = ?").param(h).query(this::map).optional());
+        return byHash.get(hash, h -> jdbc.sql(SELECT + " WHERE key_hash = ?")
+                .param(h)
+                .query(this::map)
+                .optional());
     }
 
     @Transactional
@@ -43,7 +48,8 @@ public class ApiKeyStore {
     @Transactional
     public ApiKeyRecord insert(String tenant, String key, Set<String> scopes, String description) {
         UUID id = Ids.newId();
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 INSERT INTO api_key (key_id, tenant_id, key_hash, key_prefix, scopes, description)
                 VALUES (?, ?, ?, ?, ?::text[], ?) ON CONFLICT (key_hash) DO NOTHING""")
                 .params(id, tenant, ApiKeys.hash(key), ApiKeys.displayPrefix(key), pgArray(scopes), description)
@@ -53,7 +59,10 @@ public class ApiKeyStore {
     }
 
     public List<ApiKeyRecord> list(String tenant) {
-        return jdbc.sql(SELECT + " WHERE tenant_id = ? ORDER BY created_at").param(tenant).query(this::map).list();
+        return jdbc.sql(SELECT + " WHERE tenant_id = ? ORDER BY created_at")
+                .param(tenant)
+                .query(this::map)
+                .list();
     }
 
     private static final String SELECT =

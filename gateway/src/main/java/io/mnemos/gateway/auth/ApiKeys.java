@@ -38,6 +38,9 @@ public final class ApiKeys {
 
     /** Whether the text could be a key at all (cheap check before a lookup). */
     public static boolean plausible(String key) {
-        return key != null && key.length() >= 16 && key.length() <= 256 && key.chars().noneMatch(Character::isWhitespace);
+        return key != null
+                && key.length() >= 16
+                && key.length() <= 256
+                && key.chars().noneMatch(Character::isWhitespace);
     }
 }

@@ -56,28 +56,41 @@ public class AuthenticationFilter implements WebFilter, Ordered {
         }
         Optional<String> presented = presentedKey(request);
         if (presented.isEmpty()) {
-            return unauthorized(exchange, "missing-credentials", "Missing credentials",
+            return unauthorized(
+                    exchange,
+                    "missing-credentials",
+                    "Missing credentials",
                     "Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.");
         }
         String key = presented.get();
         if (!ApiKeys.plausible(key)) {
-            return unauthorized(exchange, "malformed-credentials", "Malformed credentials",
+            return unauthorized(
+                    exchange,
+                    "malformed-credentials",
+                    "Malformed credentials",
                     "The API key is not in a valid format (16 to 256 characters, no spaces).");
         }
         return Mono.fromCallable(() -> keys.findByHash(ApiKeys.hash(key)))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(found -> {
                     if (found.isEmpty()) {
-                        return unauthorized(exchange, "invalid-credentials", "Invalid credentials",
+                        return unauthorized(
+                                exchange,
+                                "invalid-credentials",
+                                "Invalid credentials",
                                 "This API key is not known. Check it, or ask an admin for a new one.");
                     }
                     ApiKeyRecord rec = found.get();
                     if (rec.revoked()) {
-                        return unauthorized(exchange, "revoked-credentials", "Revoked credentials",
+                        return unauthorized(
+                                exchange,
+                                "revoked-credentials",
+                                "Revoked credentials",
                                 "This API key was revoked at " + rec.revokedAt() + ". Ask an admin for a new one.");
                     }
                     Identity identity = new Identity(rec.tenant(), "key:" + rec.keyId(), rec.scopes());
-                    String token = InternalToken.sign(identity, secret, Instant.now().plus(props.identityTtl()));
+                    String token =
+                            InternalToken.sign(identity, secret, Instant.now().plus(props.identityTtl()));
                     ServerHttpRequest signed = stripped.mutate()
                             .headers(h -> {
                                 h.set(InternalToken.HEADER, token);

@@ -25,27 +25,43 @@ class ProblemErrorHandler implements WebExceptionHandler {
         if (ex instanceof ResponseStatusException rse) {
             HttpStatusCode status = rse.getStatusCode();
             if (status.value() == 404) {
-                problem = Problems.of(status, "not-found", "Not found",
+                problem = Problems.of(
+                        status,
+                        "not-found",
+                        "Not found",
                         "No API at " + exchange.getRequest().getPath().value()
                                 + ". See /swagger-ui.html for the available endpoints.");
             } else if (status.value() == 503 || status.value() == 502 || status.value() == 504) {
-                problem = Problems.of(status, "service-unavailable", "Service unavailable",
+                problem = Problems.of(
+                        status,
+                        "service-unavailable",
+                        "Service unavailable",
                         "The service behind " + exchange.getRequest().getPath().value()
                                 + " is not reachable right now; retry shortly.");
             } else {
-                problem = Problems.of(status, "http-" + status.value(),
-                        HttpStatus.resolve(status.value()) != null ? HttpStatus.resolve(status.value()).getReasonPhrase() : "Error",
+                problem = Problems.of(
+                        status,
+                        "http-" + status.value(),
+                        HttpStatus.resolve(status.value()) != null
+                                ? HttpStatus.resolve(status.value()).getReasonPhrase()
+                                : "Error",
                         rse.getReason() != null ? rse.getReason() : "Request failed with status " + status.value());
             }
         } else if (ex instanceof java.net.ConnectException
                 || ex.getCause() instanceof java.net.ConnectException
                 || ex.getClass().getName().contains("ConnectException")) {
-            problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable",
+            problem = Problems.of(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "service-unavailable",
+                    "Service unavailable",
                     "The service behind " + exchange.getRequest().getPath().value()
                             + " is not reachable right now; retry shortly.");
         } else {
             log.error("Unexpected gateway error on {}", exchange.getRequest().getPath(), ex);
-            problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+            problem = Problems.of(
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    "internal-error",
+                    "Internal error",
                     "Something went wrong in the gateway; the request id identifies it in the logs.");
         }
         return Problems.write(exchange, problem, Map.of());

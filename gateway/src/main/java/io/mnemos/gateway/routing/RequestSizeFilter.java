@@ -32,7 +32,10 @@ class RequestSizeFilter implements WebFilter, Ordered {
         if (length > max) {
             return Problems.write(
                     exchange,
-                    Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large",
+                    Problems.of(
+                            HttpStatus.CONTENT_TOO_LARGE,
+                            "payload-too-large",
+                            "Payload too large",
                             "The request body has " + length + " bytes; the limit is " + max
                                     + " bytes (mnemos.gateway.max-request-size)."),
                     Map.of());

@@ -24,9 +24,9 @@ class Routes {
                         .and()
                         .path("/v1/sessions/{id}/turns")
                         .uri(s.memory()))
-                .route("orchestrator-session-stream", r -> r.order(1)
-                        .path("/v1/sessions/{id}/stream")
-                        .uri(ws(s.orchestrator())))
+                .route(
+                        "orchestrator-session-stream",
+                        r -> r.order(1).path("/v1/sessions/{id}/stream").uri(ws(s.orchestrator())))
                 .route("orchestrator", r -> r.order(2)
                         .path("/v1/sessions", "/v1/sessions/**", "/v1/chat/**", "/mcp/**")
                         .uri(s.orchestrator()))
@@ -36,9 +36,13 @@ class Routes {
                 .route("retrieval", r -> r.order(4)
                         .path("/v1/collections", "/v1/collections/**", "/v1/corpus/**", "/v1/grounding/**")
                         .uri(s.retrieval()))
-                .route("speech-ws", r -> r.order(5).path("/v1/speech/sessions/**").uri(ws(s.speech())))
+                .route(
+                        "speech-ws",
+                        r -> r.order(5).path("/v1/speech/sessions/**").uri(ws(s.speech())))
                 .route("speech", r -> r.order(6).path("/v1/speech/**").uri(s.speech()))
-                .route("vision", r -> r.order(7).path("/v1/images", "/v1/images/**").uri(s.vision()))
+                .route(
+                        "vision",
+                        r -> r.order(7).path("/v1/images", "/v1/images/**").uri(s.vision()))
                 // Each service's OpenAPI document, for the aggregated Swagger UI.
                 .route("docs-orchestrator", r -> docs(r, "orchestrator", s.orchestrator()))
                 .route("docs-memory", r -> docs(r, "memory", s.memory()))
@@ -48,9 +52,13 @@ class Routes {
                 .build();
     }
 
-    private static org.springframework.cloud.gateway.route.builder.Buildable<org.springframework.cloud.gateway.route.Route>
+    private static org.springframework.cloud.gateway.route.builder.Buildable<
+                    org.springframework.cloud.gateway.route.Route>
             docs(org.springframework.cloud.gateway.route.builder.PredicateSpec r, String name, URI target) {
-        return r.order(10).path("/v3/api-docs/" + name).filters(f -> f.setPath("/v3/api-docs")).uri(target);
+        return r.order(10)
+                .path("/v3/api-docs/" + name)
+                .filters(f -> f.setPath("/v3/api-docs"))
+                .uri(target);
     }
 
     private static URI ws(URI http) {

@@ -31,7 +31,8 @@ class MemoryEvents {
         consumer.process(CONSUMER, record, envelope -> {
             if ("memory.turn.stored".equals(envelope.type())) {
                 TurnStored stored = consumer.payload(envelope, TurnStored.class);
-                sessions.answer(envelope.tenant(), stored).ifPresent(e -> answers.add(new Answer(envelope.tenant(), e)));
+                sessions.answer(envelope.tenant(), stored)
+                        .ifPresent(e -> answers.add(new Answer(envelope.tenant(), e)));
             }
         });
         // Streamed only after the answer is committed.

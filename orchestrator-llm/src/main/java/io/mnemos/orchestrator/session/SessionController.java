@@ -41,7 +41,9 @@ class SessionController {
 
     /** Request to create a session. */
     record CreateSession(
-            @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]+", message = "must not contain control characters")
+            @NotBlank
+                    @Size(max = 200)
+                    @Pattern(regexp = "[^\\p{Cntrl}]+", message = "must not contain control characters")
                     String userId,
             @Size(max = 35) String locale) {}
 
@@ -56,7 +58,8 @@ class SessionController {
     @Operation(summary = "Create a conversation session for an end user")
     ResponseEntity<Session> create(@Valid @RequestBody CreateSession req) {
         Session s = sessions.create(TenantContext.current().tenant(), req.userId(), req.locale());
-        return ResponseEntity.created(URI.create("/v1/sessions/" + s.sessionId())).body(s);
+        return ResponseEntity.created(URI.create("/v1/sessions/" + s.sessionId()))
+                .body(s);
     }
 
     @GetMapping("/v1/sessions/{sessionId}")
@@ -107,10 +110,16 @@ class SessionController {
         emitter.onError(t -> unsubscribe.get().run());
         emitter.onTimeout(() -> {
             unsubscribe.get().run();
-            send(emitter, new TurnEvent(
-                    TurnEvent.TIMEOUT, sessionId, turnId, 0,
-                    "No answer within " + props.answerTimeout() + "; the turn is accepted and will still be remembered.",
-                    Instant.now()));
+            send(
+                    emitter,
+                    new TurnEvent(
+                            TurnEvent.TIMEOUT,
+                            sessionId,
+                            turnId,
+                            0,
+                            "No answer within " + props.answerTimeout()
+                                    + "; the turn is accepted and will still be remembered.",
+                            Instant.now()));
             emitter.complete();
         });
         try {

@@ -39,7 +39,8 @@ public class SessionService {
 
     @Transactional(readOnly = true)
     public Optional<Session> find(String tenant, UUID sessionId) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                         SELECT session_id, user_id, locale, created_at, turn_count
                         FROM session WHERE tenant = ? AND session_id = ?""")
                 .params(tenant, sessionId)
@@ -65,7 +66,8 @@ public class SessionService {
     @Transactional
     public TurnEvent accept(String tenant, UUID sessionId, UUID turnId, String text) {
         record Next(long sequence, String userId) {}
-        Next next = jdbc.sql("""
+        Next next = jdbc.sql(
+                        """
                         UPDATE session SET turn_count = turn_count + 1
                         WHERE tenant = ? AND session_id = ? RETURNING turn_count, user_id""")
                 .params(tenant, sessionId)
@@ -96,7 +98,8 @@ public class SessionService {
                 + "); this session now holds " + stored.storedTurns() + " turn" + (stored.storedTurns() == 1 ? "" : "s")
                 + ".";
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        int updated = jdbc.sql("""
+        int updated = jdbc.sql(
+                        """
                         UPDATE turn SET status = 'answered', answer = ?, answered_at = ?
                         WHERE tenant = ? AND turn_id = ? AND status = 'accepted'""")
                 .params(text, Timestamp.from(now), tenant, stored.turnId())

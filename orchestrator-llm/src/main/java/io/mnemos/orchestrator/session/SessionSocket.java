@@ -78,13 +78,18 @@ class SessionSocket extends TextWebSocketHandler implements WebSocketConfigurer 
             raw.close(CloseStatus.POLICY_VIOLATION.withReason("unknown session; create one with POST /v1/sessions"));
             return;
         }
-        Runnable unsubscribe = streams.subscribe(id.tenant(), sessionId, ev -> sendJson(ws, Map.of(
-                "type", ev.event(),
-                "sessionId", ev.sessionId().toString(),
-                "turnId", ev.turnId().toString(),
-                "sequence", ev.sequence(),
-                "text", ev.text(),
-                "at", ev.at().toString())));
+        Runnable unsubscribe = streams.subscribe(
+                id.tenant(),
+                sessionId,
+                ev -> sendJson(
+                        ws,
+                        Map.of(
+                                "type", ev.event(),
+                                "sessionId", ev.sessionId().toString(),
+                                "turnId", ev.turnId().toString(),
+                                "sequence", ev.sequence(),
+                                "text", ev.text(),
+                                "at", ev.at().toString())));
         raw.getAttributes().put("unsubscribe", unsubscribe);
         raw.getAttributes().put("ws", ws);
     }
