@@ -142,6 +142,9 @@ public record SpeechProperties(
      * @param sendTimeout        a blocked send longer than this closes the client
      * @param playbackLead       audio sent ahead of the client's playhead
      * @param maxProtocolErrors  protocol errors tolerated before closing (1008)
+     * @param resumeGrace        how long a session whose socket dropped waits for the client to reconnect and resume
+     * @param resumeBuffer       JSON events kept (until acknowledged) for a resume; when more are unacknowledged, the
+     *                           oldest are dropped and resuming from before them is refused
      */
     public record Session(
             @DefaultValue("8") @Min(1) int maxSessions,
@@ -153,7 +156,9 @@ public record SpeechProperties(
             @DefaultValue("1MB") @NotNull DataSize outboundBuffer,
             @DefaultValue("5s") @NotNull Duration sendTimeout,
             @DefaultValue("200ms") @NotNull Duration playbackLead,
-            @DefaultValue("10") @Min(1) int maxProtocolErrors) {}
+            @DefaultValue("10") @Min(1) int maxProtocolErrors,
+            @DefaultValue("30s") @NotNull Duration resumeGrace,
+            @DefaultValue("4MB") @NotNull DataSize resumeBuffer) {}
 
     /** The duplex session settings these properties describe. */
     public DuplexSession.Settings duplexSettings() {

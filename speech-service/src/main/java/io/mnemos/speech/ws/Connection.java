@@ -61,7 +61,6 @@ final class Connection implements DuplexListener {
             ObjectMapper json,
             byte[] secret) {}
 
-    private final WebSocketSession ws;
     private final UUID sessionId;
     private final Identity caller;
     private final String upgradeToken;
@@ -70,12 +69,12 @@ final class Connection implements DuplexListener {
     private final Runnable onClosed;
     private final Outbound outbound;
     private final DuplexSession session;
-    private final AtomicLong eventSeq = new AtomicLong();
     private final AtomicInteger protocolErrors = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final long startNanos = System.nanoTime();
     private final AtomicLong inputSamples = new AtomicLong();
     private volatile long lastInputNanos = System.nanoTime();
+    private volatile long detachedSinceNanos;
     private ScheduledFuture<?> watchdog;
 
     Connection(
@@ -86,7 +85,6 @@ final class Connection implements DuplexListener {
             boolean binaryOut,
             Deps deps,
             Runnable onClosed) {
-        this.ws = ws;
         this.sessionId = sessionId;
         this.caller = caller;
         this.upgradeToken = upgradeToken;
@@ -94,7 +92,11 @@ final class Connection implements DuplexListener {
         this.deps = deps;
         this.onClosed = onClosed;
         this.outbound = new Outbound(
-                ws, deps.props().session().outboundBuffer().toBytes(), reason -> close(CLOSE_POLICY, reason));
+                ws,
+                deps.props().session().outboundBuffer().toBytes(),
+                deps.props().session().resumeBuffer().toBytes(),
+                reason -> close(CLOSE_POLICY, reason),
+                this::transportLost);
         String tag = Long.toHexString(sessionId.getLeastSignificantBits() & 0xFFFFFFL);
         this.session = new DuplexSession(
                 tag,
@@ -124,6 +126,7 @@ final class Connection implements DuplexListener {
         s.put("mnemos_sample_rate", Pcm.SAMPLE_RATE);
         s.put("mnemos_audio_out", binaryOut ? "binary" : "json");
         s.put("mnemos_max_duration_s", deps.props().session().maxDuration().toSeconds());
+        s.put("mnemos_resume_grace_s", deps.props().session().resumeGrace().toSeconds());
         s.put("turn_detection", turn);
         send("session.created", Map.of("session", s));
         long period = 500;
@@ -169,12 +172,21 @@ final class Connection implements DuplexListener {
             case "input_audio_buffer.commit" -> session.commit();
             case "response.cancel" -> session.cancelResponse();
             case "session.update" -> onSessionUpdate(msg.path("session"), eventId);
+            case "mnemos.ack" -> {
+                JsonNode seq = msg.path("seq");
+                if (!seq.canConvertToLong() || seq.asLong() < 0) {
+                    protocolError(
+                            "invalid_ack", "mnemos.ack needs \"seq\": the last sequence number received.", eventId);
+                } else {
+                    outbound.ack(seq.asLong());
+                }
+            }
             case "" -> protocolError("missing_type", "Every event needs a \"type\".", eventId);
             default ->
                 protocolError(
                         "unknown_event",
                         "Unsupported event type '" + type + "'; supported: input_audio_buffer.append,"
-                                + " input_audio_buffer.commit, response.cancel, session.update.",
+                                + " input_audio_buffer.commit, response.cancel, session.update, mnemos.ack.",
                         eventId);
         }
     }
@@ -246,6 +258,14 @@ final class Connection implements DuplexListener {
         }
         SpeechProperties.Session s = deps.props().session();
         long now = System.nanoTime();
+        long detached = detachedSinceNanos;
+        if (detached != 0) {
+            if (now - detached > s.resumeGrace().toNanos()) {
+                log.info("voice session {} not resumed within {}: ending it", sessionId, s.resumeGrace());
+                shutdown();
+            }
+            return;
+        }
         if (now - startNanos > s.maxDuration().toNanos()) {
             close(CloseStatus.NORMAL.getCode(), "session length limit reached (" + s.maxDuration() + ")");
         } else if (now - lastInputNanos > s.idleTimeout().toNanos()) {
@@ -264,11 +284,14 @@ final class Connection implements DuplexListener {
         Thread.ofVirtual().start(() -> {
             // Deliver what is queued (e.g. the error event explaining the close) first, but never wait long: the
             // client may be the one not reading.
+            WebSocketSession ws = outbound.socket();
             outbound.drainAndClose(1000);
-            try {
-                ws.close(new CloseStatus(code, truncate(reason)));
-            } catch (IOException | RuntimeException e) {
-                log.debug("close failed: {}", e.toString());
+            if (ws != null) {
+                try {
+                    ws.close(new CloseStatus(code, truncate(reason)));
+                } catch (IOException | RuntimeException e) {
+                    log.debug("close failed: {}", e.toString());
+                }
             }
             shutdown();
         });
@@ -282,6 +305,66 @@ final class Connection implements DuplexListener {
             watchdog.cancel(false);
         }
         onClosed.run();
+    }
+
+    // ---- resume ---------------------------------------------------------------------------------------------------
+
+    /** The socket dropped without a close from the client: keep the session for {@code resumeGrace}. */
+    void transportLost(WebSocketSession ws) {
+        if (closing.get()) {
+            return;
+        }
+        if (outbound.socket() == ws) {
+            outbound.detach();
+        }
+        if (detachedSinceNanos == 0) {
+            detachedSinceNanos = System.nanoTime();
+            log.info(
+                    "voice session {}: connection lost; waiting {} for a resume (last event {})",
+                    sessionId,
+                    deps.props().session().resumeGrace(),
+                    outbound.lastSeq());
+        }
+    }
+
+    /** Whether {@code ws} is the socket this session talks to now. */
+    boolean isCurrent(WebSocketSession ws) {
+        return outbound.socket() == ws;
+    }
+
+    /** Whether {@code other} may resume this session: the same tenant and principal. */
+    boolean ownedBy(Identity other) {
+        return caller.tenant().equals(other.tenant()) && caller.principal().equals(other.principal());
+    }
+
+    boolean ended() {
+        return closing.get();
+    }
+
+    /**
+     * Continues this session on {@code next} after the client saw events up to {@code lastSeenSeq}: replays what
+     * came after, then tells the client how much of its audio arrived so it can send the rest.
+     */
+    void resume(WebSocketSession next, long lastSeenSeq) throws Outbound.ResumeException {
+        WebSocketSession previous = outbound.socket();
+        int replayed = outbound.attach(next, lastSeenSeq);
+        detachedSinceNanos = 0;
+        lastInputNanos = System.nanoTime();
+        if (previous != null && previous != next) {
+            // The server had not noticed the old socket die (half-open TCP): retire it quietly.
+            try {
+                previous.close(new CloseStatus(4000, "replaced by a resumed connection"));
+            } catch (IOException | RuntimeException e) {
+                log.debug("closing the replaced socket failed: {}", e.toString());
+            }
+        }
+        log.info("voice session {} resumed after event {}: {} events replayed", sessionId, lastSeenSeq, replayed);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("session_id", sessionId.toString());
+        m.put("last_seq", lastSeenSeq);
+        m.put("replayed", replayed);
+        m.put("input_audio_bytes_received", inputSamples.get() * 2);
+        send("mnemos.session.resumed", m);
     }
 
     private static String truncate(String reason) {
@@ -390,15 +473,21 @@ final class Connection implements DuplexListener {
             outbound.binary(bytes, responseId);
             return;
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "response.audio.delta");
-        m.put("event_id", "evt_" + eventSeq.incrementAndGet());
-        m.put("response_id", responseId);
-        m.put("item_id", "item_" + responseId);
-        m.put("output_index", 0);
-        m.put("content_index", 0);
-        m.put("delta", Base64.getEncoder().encodeToString(bytes));
-        outbound.text(deps.json().writeValueAsString(m), responseId);
+        String delta = Base64.getEncoder().encodeToString(bytes);
+        outbound.text(
+                seq -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("type", "response.audio.delta");
+                    m.put("event_id", "evt_" + seq);
+                    m.put("mnemos_seq", seq);
+                    m.put("response_id", responseId);
+                    m.put("item_id", "item_" + responseId);
+                    m.put("output_index", 0);
+                    m.put("content_index", 0);
+                    m.put("delta", delta);
+                    return deps.json().writeValueAsString(m);
+                },
+                responseId);
     }
 
     @Override
@@ -507,10 +596,13 @@ final class Connection implements DuplexListener {
     }
 
     private void send(String type, Map<String, Object> fields) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", type);
-        m.put("event_id", "evt_" + eventSeq.incrementAndGet());
-        m.putAll(fields);
-        outbound.text(deps.json().writeValueAsString(m));
+        outbound.text(seq -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", type);
+            m.put("event_id", "evt_" + seq);
+            m.put("mnemos_seq", seq);
+            m.putAll(fields);
+            return deps.json().writeValueAsString(m);
+        });
     }
 }

@@ -39,7 +39,8 @@ import tools.jackson.databind.ObjectMapper;
  * protocol — see the module README. The caller's identity is verified on the HTTP upgrade request (gateway-signed
  * header) and needs scope {@code memory:write} (its turns are written to the conversation); {@code sessionId} is the
  * orchestrator session the turns go to. {@code ?audio=binary} sends agent audio as binary frames instead of
- * {@code response.audio.delta} events.
+ * {@code response.audio.delta} events. {@code ?resume=<seq>} continues a session whose socket dropped (within
+ * {@code mnemos.speech.session.resume-grace}), replaying the JSON events after sequence number {@code seq}.
  */
 @Configuration
 @EnableWebSocket
@@ -51,6 +52,7 @@ class SpeechSocket extends AbstractWebSocketHandler implements WebSocketConfigur
     private static final String TOKEN = "mnemos.token";
     private static final String SESSION = "mnemos.session";
     private static final String BINARY_OUT = "mnemos.binaryOut";
+    private static final String RESUME = "mnemos.resume";
 
     private final SpeechProperties props;
     private final Transcriber transcriber;
@@ -62,7 +64,8 @@ class SpeechSocket extends AbstractWebSocketHandler implements WebSocketConfigur
     private final ObjectMapper json;
     private final byte[] secret;
     private final ExecutorService actors = Executors.newVirtualThreadPerTaskExecutor();
-    private final Map<String, Connection> open = new ConcurrentHashMap<>();
+    /** Voice sessions by tenant and session id; a session outlives a dropped socket for the resume grace. */
+    private final Map<String, Connection> sessions = new ConcurrentHashMap<>();
 
     SpeechSocket(
             SpeechProperties props,
@@ -109,11 +112,28 @@ class SpeechSocket extends AbstractWebSocketHandler implements WebSocketConfigur
                     response.setStatusCode(HttpStatus.BAD_REQUEST);
                     return false;
                 }
+                String query = request.getURI().getQuery();
+                Long resume = resumeOf(query);
+                if (resume != null && resume < 0) {
+                    response.setStatusCode(HttpStatus.BAD_REQUEST);
+                    return false;
+                }
+                Connection existing = sessions.get(key(caller.get(), sessionId));
+                if (resume != null && (existing == null || existing.ended() || !existing.ownedBy(caller.get()))) {
+                    response.setStatusCode(HttpStatus.NOT_FOUND); // nothing to resume (or not yours)
+                    return false;
+                }
+                if (resume == null && existing != null && !existing.ended()) {
+                    response.setStatusCode(HttpStatus.CONFLICT); // open already: reconnect with ?resume=<seq>
+                    return false;
+                }
                 attributes.put(IDENTITY, caller.get());
                 attributes.put(TOKEN, request.getHeaders().getFirst(InternalToken.HEADER));
                 attributes.put(SESSION, sessionId);
-                String query = request.getURI().getQuery();
                 attributes.put(BINARY_OUT, query != null && query.contains("audio=binary"));
+                if (resume != null) {
+                    attributes.put(RESUME, resume);
+                }
                 return true;
             }
 
@@ -127,12 +147,40 @@ class SpeechSocket extends AbstractWebSocketHandler implements WebSocketConfigur
     public void afterConnectionEstablished(WebSocketSession ws) throws Exception {
         ws.setBinaryMessageSizeLimit((int) props.session().maxFrame().toBytes());
         ws.setTextMessageSizeLimit((int) props.session().maxTextMessage().toBytes());
-        if (open.size() >= props.session().maxSessions()) {
+        Map<String, Object> a = ws.getAttributes();
+        Identity caller = (Identity) a.get(IDENTITY);
+        String key = key(caller, (UUID) a.get(SESSION));
+        if (a.get(RESUME) instanceof Long lastSeen) {
+            Connection c = sessions.get(key);
+            try {
+                if (c == null || c.ended() || !c.ownedBy(caller)) {
+                    throw new Outbound.ResumeException("the session has ended");
+                }
+                a.put(CONNECTION, c);
+                c.resume(ws, lastSeen);
+            } catch (Outbound.ResumeException e) {
+                a.remove(CONNECTION);
+                ws.sendMessage(new TextMessage(json.writeValueAsString(Map.of(
+                        "type",
+                        "error",
+                        "error",
+                        Map.of(
+                                "type",
+                                "invalid_request_error",
+                                "code",
+                                "resume_failed",
+                                "message",
+                                "Cannot resume: " + e.getMessage())))));
+                ws.close(new CloseStatus(1008, "cannot resume: " + e.getMessage()));
+            }
+            return;
+        }
+        if (sessions.size() >= props.session().maxSessions()) {
             ws.close(new CloseStatus(
                     1013, "too many voice sessions (" + props.session().maxSessions() + "); try again later"));
             return;
         }
-        Map<String, Object> a = ws.getAttributes();
+        Connection[] self = new Connection[1];
         Connection c = new Connection(
                 ws,
                 (UUID) a.get(SESSION),
@@ -141,8 +189,9 @@ class SpeechSocket extends AbstractWebSocketHandler implements WebSocketConfigur
                 Boolean.TRUE.equals(a.get(BINARY_OUT)),
                 new Connection.Deps(
                         props, transcriber, synthesizer, agent, synthesisPool, timer, actors, events, json, secret),
-                () -> open.remove(ws.getId()));
-        open.put(ws.getId(), c);
+                () -> sessions.remove(key, self[0]));
+        self[0] = c;
+        sessions.put(key, c);
         a.put(CONNECTION, c);
         c.start();
     }
@@ -166,23 +215,49 @@ class SpeechSocket extends AbstractWebSocketHandler implements WebSocketConfigur
     @Override
     public void handleTransportError(WebSocketSession ws, Throwable exception) {
         Connection c = (Connection) ws.getAttributes().get(CONNECTION);
-        if (c != null) {
-            c.shutdown();
+        if (c != null && c.isCurrent(ws)) {
+            c.transportLost(ws);
         }
     }
 
     @Override
     public void afterConnectionClosed(WebSocketSession ws, CloseStatus status) {
         Connection c = (Connection) ws.getAttributes().get(CONNECTION);
-        if (c != null) {
-            c.shutdown();
+        if (c == null || !c.isCurrent(ws)) {
+            return; // never attached, or replaced by a resumed socket
         }
-        open.remove(ws.getId());
+        if (status.getCode() == CloseStatus.NORMAL.getCode() || c.ended()) {
+            c.shutdown(); // the client ended the session (or we did)
+        } else {
+            c.transportLost(ws); // dropped: keep the session for a resume
+        }
     }
 
-    /** Sessions open now. */
+    /** Sessions open now (including ones waiting for a resume). */
     int openSessions() {
-        return open.size();
+        return sessions.size();
+    }
+
+    private static String key(Identity caller, UUID sessionId) {
+        return caller.tenant() + "/" + sessionId;
+    }
+
+    /** The {@code resume} query parameter: null when absent, -1 when not a non-negative number. */
+    private static Long resumeOf(String query) {
+        if (query == null) {
+            return null;
+        }
+        for (String p : query.split("&")) {
+            if (p.startsWith("resume=")) {
+                try {
+                    long v = Long.parseLong(p.substring("resume=".length()));
+                    return v < 0 ? -1L : v;
+                } catch (NumberFormatException e) {
+                    return -1L;
+                }
+            }
+        }
+        return null;
     }
 
     private static UUID sessionIdOf(URI uri) {

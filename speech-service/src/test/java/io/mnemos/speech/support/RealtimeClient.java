@@ -83,6 +83,34 @@ public final class RealtimeClient implements WebSocket.Listener, AutoCloseable {
         closed.complete(new Close(-1, String.valueOf(error)));
     }
 
+    /** Drops the connection without a close handshake, as a lost network does. */
+    public void abort() {
+        ws.abort();
+        closed.complete(new Close(-2, "aborted by the test"));
+    }
+
+    /** Acknowledges every event up to {@code seq}, so the server may forget them. */
+    public void ack(long seq) {
+        sendJson(Map.of("type", "mnemos.ack", "seq", seq));
+    }
+
+    /** The highest {@code mnemos_seq} received so far (0 if none). */
+    public long lastSeq() {
+        return received.stream()
+                .filter(r -> r.json() != null)
+                .mapToLong(r -> r.json().path("mnemos_seq").asLong(0))
+                .max()
+                .orElse(0);
+    }
+
+    /** The {@code mnemos_seq} of every JSON event, in arrival order. */
+    public List<Long> seqs() {
+        return received.stream()
+                .filter(r -> r.json() != null)
+                .map(r -> r.json().path("mnemos_seq").asLong(0))
+                .toList();
+    }
+
     public synchronized void sendJson(Map<String, ?> event) {
         ws.sendText(JSON.writeValueAsString(event), true).join();
     }

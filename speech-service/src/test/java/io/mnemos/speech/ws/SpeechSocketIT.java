@@ -1,6 +1,7 @@
 package io.mnemos.speech.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mnemos.contracts.identity.Identity;
@@ -155,6 +156,70 @@ class SpeechSocketIT {
         }
         // the final transcripts went to the outbox (speech.events), the audio did not
         assertThat(outboxTypes(session)).contains("speech.transcript");
+    }
+
+    @Test
+    void aDroppedSocketIsResumedWithNothingLostAndNothingRepeated() throws Exception {
+        UUID session = UUID.randomUUID();
+        RealtimeClient first = connect(session, null);
+        first.await("session.created", Duration.ofSeconds(10));
+        first.startMic(40, false);
+        first.say(Pcm.concat(Pcm.silence(300), clip(1)));
+        first.await("response.audio.delta", Duration.ofSeconds(90)); // the agent is speaking
+        first.abort(); // the network goes away mid-answer
+        long lastSeen = first.lastSeq();
+        Thread.sleep(300); // the answer goes on meanwhile; its events wait in the resume log
+
+        // a second plain connection to the same session is refused: it must resume
+        assertThatThrownBy(() -> connect(session, null)).hasStackTraceContaining("status code 409");
+        // another principal of the tenant cannot take the session over
+        assertThatThrownBy(() -> RealtimeClient.connect(
+                        uri(session, "?resume=" + lastSeen),
+                        InternalToken.HEADER,
+                        InternalToken.sign(
+                                Identity.of("acme", "mallory", "memory:write"),
+                                InternalToken.secret(SECRET),
+                                Instant.now().plusSeconds(300))))
+                .hasStackTraceContaining("status code 404");
+
+        try (RealtimeClient second = connect(session, "?resume=" + lastSeen)) {
+            Received resumed = second.await("mnemos.session.resumed", Duration.ofSeconds(10));
+            assertThat(resumed.json().path("last_seq").asLong()).isEqualTo(lastSeen);
+            assertThat(resumed.json().path("input_audio_bytes_received").asLong())
+                    .isPositive();
+            second.startMic(40, false); // the microphone goes on (an idle session would be closed)
+            Received done = second.await("response.done", Duration.ofSeconds(90));
+            assertThat(done.json().at("/response/status").asString()).isEqualTo("completed");
+            second.ack(second.lastSeq());
+            Thread.sleep(300); // let the acknowledgement arrive before the network goes away again
+            // exactly the events after the last one seen, in order, without a gap or a repeat
+            List<Long> seqs = second.seqs();
+            assertThat(seqs.getFirst()).isEqualTo(lastSeen + 1);
+            for (int i = 1; i < seqs.size(); i++) {
+                assertThat(seqs.get(i)).as("event %d after the resume", i).isEqualTo(seqs.get(i - 1) + 1);
+            }
+            assertThat(first.seqs()).doesNotContainAnyElementsOf(seqs);
+            List<String> all = new java.util.ArrayList<>(first.types());
+            all.addAll(second.types());
+            assertThat(all.stream().filter("response.done"::equals)).hasSize(1);
+            assertThat(all.stream().filter("response.created"::equals)).hasSize(1);
+            // resuming again from before the acknowledged events is refused with a reason
+            second.abort();
+            try (RealtimeClient third = connect(session, "?resume=" + lastSeen)) {
+                Received error = third.await("error", Duration.ofSeconds(10));
+                assertThat(error.json().at("/error/code").asString()).isEqualTo("resume_failed");
+                assertThat(third.closed
+                                .get(10, java.util.concurrent.TimeUnit.SECONDS)
+                                .code())
+                        .isEqualTo(1008);
+            }
+        }
+    }
+
+    @Test
+    void resumingASessionThatDoesNotExistIsRefused() {
+        assertThatThrownBy(() -> connect(UUID.randomUUID(), "?resume=3")).hasStackTraceContaining("status code 404");
+        assertThatThrownBy(() -> connect(UUID.randomUUID(), "?resume=abc")).hasStackTraceContaining("status code 400");
     }
 
     @Test
