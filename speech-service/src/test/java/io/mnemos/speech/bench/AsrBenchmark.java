@@ -39,11 +39,14 @@ public final class AsrBenchmark {
     public static void main(String[] args) throws Exception {
         String streams = "1,2,3,4";
         String sections = "recorded,roundtrip,streams";
+        String variants = null;
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--streams")) {
                 streams = args[i + 1];
             } else if (args[i].equals("--sections")) {
                 sections = args[i + 1];
+            } else if (args[i].equals("--variants")) {
+                variants = args[i + 1];
             }
         }
         if (!PocketSphinxTranscriber.isInstalled() || SpeechData.root() == null) {
@@ -54,6 +57,23 @@ public final class AsrBenchmark {
         List<SpeechData.Utterance> recorded = new ArrayList<>(SpeechData.librivox());
         recorded.addAll(SpeechData.others());
         System.out.printf("load average at start: %.1f (2 cores)%n", loadAverage());
+        if (variants != null) {
+            // Search-pruning sweep on the live configuration: ";"-separated variants of extra pocketsphinx arguments
+            // (separated by "," or spaces), "base" = none. Example: --variants "base;-pl_window,5;-topn,2"
+            for (String v : variants.split(";")) {
+                List<String> a = new ArrayList<>(PocketSphinxTranscriber.defaultArgs(model, true));
+                if (!v.isBlank() && !v.strip().equals("base")) {
+                    a.addAll(List.of(v.strip().split("[,\\s]+")));
+                }
+                try (PocketSphinxTranscriber asr =
+                        new PocketSphinxTranscriber(new PocketSphinxTranscriber.Settings(a, 4, 2, 160))) {
+                    asr.warmUp();
+                    System.out.println("\n## Recorded speech, live + [" + v.strip() + "]");
+                    report(asr, recorded);
+                }
+            }
+            return;
+        }
         for (boolean live : sections.contains("recorded") ? new boolean[] {true, false} : new boolean[0]) {
             String cfg = live ? "live (-fwdflat no -bestpath no)" : "full (fwdtree+fwdflat+bestpath)";
             try (PocketSphinxTranscriber asr = new PocketSphinxTranscriber(new PocketSphinxTranscriber.Settings(
