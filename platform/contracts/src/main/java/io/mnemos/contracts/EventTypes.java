@@ -1,11 +1,15 @@
 package io.mnemos.contracts;
 
+import io.mnemos.contracts.events.ActionRecorded;
+import io.mnemos.contracts.events.ExperienceLearned;
 import io.mnemos.contracts.events.ImageProcessed;
+import io.mnemos.contracts.events.ProfileUpdated;
 import io.mnemos.contracts.events.SessionStarted;
 import io.mnemos.contracts.events.SpeechInterrupt;
 import io.mnemos.contracts.events.SpeechTranscript;
 import io.mnemos.contracts.events.TurnRecorded;
 import io.mnemos.contracts.events.TurnStored;
+import io.mnemos.contracts.events.UserErased;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,14 +18,20 @@ import java.util.stream.Collectors;
 
 /** The registry of every event payload type. Add new event records here (a test checks each has a schema). */
 public final class EventTypes {
-    private static final List<Class<? extends Event>> ALL =
-            List.of(
-                    SessionStarted.class,
-                    TurnRecorded.class,
-                    TurnStored.class,
-                    ImageProcessed.class,
-                    SpeechTranscript.class,
-                    SpeechInterrupt.class);
+    private static final List<Class<? extends Event>> ALL = List.of(
+            SessionStarted.class,
+            TurnRecorded.class,
+            TurnStored.class,
+            ImageProcessed.class,
+            SpeechTranscript.class,
+            SpeechInterrupt.class,
+            io.mnemos.contracts.events.DocumentIngestRequested.class,
+            io.mnemos.contracts.events.DocumentIndexed.class,
+            io.mnemos.contracts.events.DocumentDeleted.class,
+            ProfileUpdated.class,
+            ExperienceLearned.class,
+            ActionRecorded.class,
+            UserErased.class);
 
     private static final Map<String, Class<? extends Event>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(c -> typeOf(c).name(), Function.identity()));

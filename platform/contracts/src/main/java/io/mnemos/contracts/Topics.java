@@ -15,6 +15,10 @@ public final class Topics {
     public static final String VISION_EVENTS = "vision.events";
     /** Final spoken transcripts and barge-in interruptions from speech-service. Key: {@code tenant:sessionId}. */
     public static final String SPEECH_EVENTS = "speech.events";
+    /** Requests to retrieval-service (document ingestion). Key: {@code tenant:collection/documentId}. */
+    public static final String RETRIEVAL_REQUESTS = "retrieval.requests";
+    /** Documents retrieval-service indexed or deleted. Key: {@code tenant:collection/documentId}. */
+    public static final String RETRIEVAL_EVENTS = "retrieval.events";
     /** Suffix of the dead-letter topic that receives events a consumer could not process. */
     public static final String DEAD_LETTER_SUFFIX = ".DLT";
 
@@ -25,7 +29,8 @@ public final class Topics {
 
     /** All topics the platform publishes to (dead-letter topics excluded). */
     public static List<String> all() {
-        return List.of(CONVERSATION_TURNS, MEMORY_EVENTS, VISION_EVENTS, SPEECH_EVENTS);
+        return List.of(
+                CONVERSATION_TURNS, MEMORY_EVENTS, VISION_EVENTS, SPEECH_EVENTS, RETRIEVAL_REQUESTS, RETRIEVAL_EVENTS);
     }
 
     /** The dead-letter topic of {@code topic}. */

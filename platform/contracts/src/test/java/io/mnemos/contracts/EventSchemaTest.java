@@ -40,8 +40,19 @@ class EventSchemaTest {
                 new SessionStarted(s, "user-1", Instant.now()),
                 new TurnRecorded(s, Ids.newId(), "user-1", 1, "user", "I like green tea", Instant.now()),
                 new TurnStored(s, Ids.newId(), "user-1", 1, 1),
+                new io.mnemos.contracts.events.ProfileUpdated(
+                        "user-1", Ids.newId(), "food.preference", "superseded", 0, List.of(Ids.newId()), List.of()),
+                new io.mnemos.contracts.events.ExperienceLearned(Ids.newId(), null, "SUCCESS", "open>search>tap", 3),
+                new io.mnemos.contracts.events.ActionRecorded(Ids.newId(), "user-1", true, 4, Ids.newId(), true),
+                new io.mnemos.contracts.events.UserErased(
+                        "user-1", Ids.newId(), Instant.now(), java.util.Map.of("profile.facts", 3L)),
                 new SpeechTranscript(s, "item_1", "user", "what is the weather", 480, 2140, Instant.now()),
                 new SpeechInterrupt(s, 2, "It is sunny", 950, "barge_in", Instant.now()),
+                new io.mnemos.contracts.events.DocumentIngestRequested(
+                        "kb", "doc-1", "Tea", "Green tea is a tea.", java.util.Map.of("lang", "en"), true),
+                new io.mnemos.contracts.events.DocumentIndexed(
+                        "kb", "doc-1", "Tea", 1, 19, false, "kafka", Instant.now()),
+                new io.mnemos.contracts.events.DocumentDeleted("kb", "doc-1", "deleted", Instant.now()),
                 new ImageProcessed(
                         Ids.newId(),
                         "scan.png",
