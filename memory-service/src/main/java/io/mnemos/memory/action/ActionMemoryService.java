@@ -1,7 +1,9 @@
 package io.mnemos.memory.action;
 
 import io.mnemos.contracts.Ids;
+import io.mnemos.contracts.events.ActionRecorded;
 import io.mnemos.memory.experience.TextPattern;
+import io.mnemos.messaging.outbox.Outbox;
 import io.mnemos.model.Embedder;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,6 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.apache.lucene.util.VectorUtil;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Entry point of action memory: record traces, replay scripts step by step with checks, learn from run outcomes.
@@ -25,6 +30,9 @@ import org.springframework.dao.OptimisticLockingFailureException;
  * returns; on {@link StepVerdict.Kind#DIVERGED} continue with the model from the current state; on {@link
  * StepVerdict.Kind#COMPLETE} run the task-level check and {@link #finish} the run. Every method is scoped to a tenant.
  * Thread-safe (runs and scripts are updated with optimistic locking).
+ *
+ * <p>Each call that writes runs in one transaction: a recorded trace, its compiled script and its {@code
+ * memory.action.recorded} event commit together; a step check's run and script-statistics updates too.
  */
 public final class ActionMemoryService {
 
@@ -34,6 +42,8 @@ public final class ActionMemoryService {
     private final Embedder embedder;
     private final ReplayPolicy policy;
     private final Clock clock;
+    private final TransactionOperations tx;
+    private final Outbox outbox;
     private final Map<String, List<Candidate>> cache = new ConcurrentHashMap<>();
 
     private record Candidate(ReplayScript script, float[] vector, TextPattern pattern) {}
@@ -41,11 +51,28 @@ public final class ActionMemoryService {
     /** What {@link #record} did. */
     public record Recorded(ActionTrace trace, Optional<ReplayScript> script, boolean newScript) {}
 
+    /** Without transactions around store calls and without events (tests of the service layer). */
     public ActionMemoryService(ActionStore store, Embedder embedder, ReplayPolicy policy, Clock clock) {
+        this(store, embedder, policy, clock, TransactionOperations.withoutTransaction(), (e, t, k) -> {});
+    }
+
+    /**
+     * @param tx     transactions on the store's data source
+     * @param outbox where {@code memory.action.recorded} events go, inside {@code tx}
+     */
+    public ActionMemoryService(
+            ActionStore store,
+            Embedder embedder,
+            ReplayPolicy policy,
+            Clock clock,
+            TransactionOperations tx,
+            Outbox outbox) {
         this.store = Objects.requireNonNull(store, "store");
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.tx = Objects.requireNonNull(tx, "tx");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
     }
 
     /**
@@ -54,6 +81,27 @@ public final class ActionMemoryService {
      */
     public Recorded record(String tenant, ActionTrace trace) {
         JdbcActionStore.requireTenant(tenant);
+        Recorded r = tx.execute(status -> {
+            Recorded rec = recordRows(tenant, trace);
+            outbox.publish(
+                    new ActionRecorded(
+                            trace.id(),
+                            trace.userId(),
+                            trace.success(),
+                            trace.steps().size(),
+                            rec.script().map(ReplayScript::id).orElse(null),
+                            rec.newScript()),
+                    tenant,
+                    trace.userId() != null ? trace.userId() : trace.id().toString());
+            return rec;
+        });
+        if (r.newScript()) {
+            afterCommit(() -> cache.remove(tenant));
+        }
+        return r;
+    }
+
+    private Recorded recordRows(String tenant, ActionTrace trace) {
         store.saveTrace(tenant, trace);
         if (!trace.success()) {
             return new Recorded(trace, Optional.empty(), false);
@@ -91,6 +139,11 @@ public final class ActionMemoryService {
      * @return the plan with a new running run; empty when no script fits
      */
     public Optional<ReplayPlan> replay(String tenant, String task, String currentState) {
+        return replay(tenant, null, task, currentState);
+    }
+
+    /** {@link #replay(String, String, String)} for a user ({@code null}: unknown), whose run erasure removes. */
+    public Optional<ReplayPlan> replay(String tenant, String userId, String task, String currentState) {
         JdbcActionStore.requireTenant(tenant);
         List<Candidate> candidates = candidates(tenant);
         if (candidates.isEmpty()) {
@@ -148,7 +201,7 @@ public final class ActionMemoryService {
                 clock.instant(),
                 null,
                 0);
-        store.saveRun(run);
+        store.saveRun(run, userId);
         List<PlannedStep> steps = new ArrayList<>();
         for (int i = 0; i < best.script().steps().size(); i++) {
             steps.add(plan(best.script(), i, run.bindings()));
@@ -167,6 +220,10 @@ public final class ActionMemoryService {
      */
     public StepVerdict next(String tenant, UUID runId, String observedState) {
         JdbcActionStore.requireTenant(tenant);
+        return tx.execute(status -> nextInTransaction(tenant, runId, observedState));
+    }
+
+    private StepVerdict nextInTransaction(String tenant, UUID runId, String observedState) {
         ReplayRun run = store.run(tenant, runId).orElseThrow(() -> new IllegalArgumentException("No run " + runId));
         if (run.status() != ReplayRun.Status.RUNNING) {
             throw new IllegalStateException("Run " + runId + " is " + run.status());
@@ -212,6 +269,10 @@ public final class ActionMemoryService {
      */
     public ReplayRun finish(String tenant, UUID runId, boolean taskSucceeded) {
         JdbcActionStore.requireTenant(tenant);
+        return tx.execute(status -> finishInTransaction(tenant, runId, taskSucceeded));
+    }
+
+    private ReplayRun finishInTransaction(String tenant, UUID runId, boolean taskSucceeded) {
         ReplayRun run = store.run(tenant, runId).orElseThrow(() -> new IllegalArgumentException("No run " + runId));
         if (run.status() != ReplayRun.Status.RUNNING) {
             return run;
@@ -256,6 +317,29 @@ public final class ActionMemoryService {
         boolean deleted = store.deleteScript(tenant, id);
         cache.remove(tenant);
         return deleted;
+    }
+
+    /** Drops the cached scripts of the tenant (re-read on the next replay). */
+    public void invalidate(String tenant) {
+        cache.remove(tenant);
+    }
+
+    /** Drops the script cache of the tenant once the surrounding transaction commits (at once when there is none). */
+    static void afterCommitInvalidate(ActionMemoryService service, String tenant) {
+        afterCommit(() -> service.invalidate(tenant));
+    }
+
+    /** Removes now, and again once the surrounding transaction commits (so no reader caches uncommitted state). */
+    private static void afterCommit(Runnable work) {
+        work.run();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    work.run();
+                }
+            });
+        }
     }
 
     private StepVerdict diverge(

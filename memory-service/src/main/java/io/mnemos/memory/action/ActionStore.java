@@ -34,6 +34,14 @@ public interface ActionStore {
 
     void saveRun(ReplayRun run);
 
+    /**
+     * Stores a new run started for a user ({@code null}: unknown), so that erasing the user removes it. Stores that do
+     * not track users ignore {@code userId}.
+     */
+    default void saveRun(ReplayRun run, String userId) {
+        saveRun(run);
+    }
+
     /** Writes {@code run} (version already incremented) if the row is still at {@code expectedVersion}. */
     void updateRun(ReplayRun run, long expectedVersion);
 

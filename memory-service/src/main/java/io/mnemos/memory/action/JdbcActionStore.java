@@ -151,9 +151,14 @@ public final class JdbcActionStore implements ActionStore {
 
     @Override
     public void saveRun(ReplayRun r) {
+        saveRun(r, null);
+    }
+
+    @Override
+    public void saveRun(ReplayRun r, String userId) {
         requireTenant(r.tenant());
-        jdbc.sql("INSERT INTO replay_run (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?,"
-                        + " ?, ?, ?)")
+        jdbc.sql("INSERT INTO replay_run (" + RUN_COLUMNS + ", user_id) VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?,"
+                        + " ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         r.id(),
                         r.tenant(),
@@ -168,7 +173,8 @@ public final class JdbcActionStore implements ActionStore {
                         r.branches(),
                         ts(r.startedAt()),
                         ts(r.finishedAt()),
-                        r.version())
+                        r.version(),
+                        userId)
                 .update();
     }
 

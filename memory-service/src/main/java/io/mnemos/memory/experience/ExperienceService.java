@@ -1,6 +1,8 @@
 package io.mnemos.memory.experience;
 
 import io.mnemos.contracts.Ids;
+import io.mnemos.contracts.events.ExperienceLearned;
+import io.mnemos.messaging.outbox.Outbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Entry point of experience memory: record episodes, match tasks to templates.
@@ -20,6 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * and the sub-task and action templates of each of its actions (from all successful episodes of the tenant in those
  * groups). Failed episodes are stored but not generalised. Templates are cached per tenant and the cache is dropped on
  * every write made through this instance. Every method is scoped to a tenant. Thread-safe.
+ *
+ * <p>Experience is shared by the tenant's users: templates are skills ("how to send a message"), learned from every
+ * user's episodes. Each episode remembers the user it was recorded for, so erasing a user deletes their episodes and
+ * re-learns the templates they fed ({@link #relearn}). A recorded episode, the templates it changes and its {@code
+ * memory.experience.learned} event commit in one transaction.
  */
 public final class ExperienceService {
 
@@ -27,13 +37,55 @@ public final class ExperienceService {
     private final TemplateInducer inducer;
     private final TemplateMatcher matcher;
     private final Clock clock;
+    private final TransactionOperations tx;
+    private final Outbox outbox;
     private final Map<String, List<ExperienceTemplate>> cache = new ConcurrentHashMap<>();
 
+    /** Without transactions around store calls and without events (tests of the service layer). */
     public ExperienceService(ExperienceStore store, TemplateInducer inducer, TemplateMatcher matcher, Clock clock) {
+        this(store, inducer, matcher, clock, TransactionOperations.withoutTransaction(), (e, t, k) -> {});
+    }
+
+    /**
+     * @param tx     transactions on the store's data source
+     * @param outbox where {@code memory.experience.learned} events go, inside {@code tx}
+     */
+    public ExperienceService(
+            ExperienceStore store,
+            TemplateInducer inducer,
+            TemplateMatcher matcher,
+            Clock clock,
+            TransactionOperations tx,
+            Outbox outbox) {
         this.store = Objects.requireNonNull(store, "store");
         this.inducer = Objects.requireNonNull(inducer, "inducer");
         this.matcher = Objects.requireNonNull(matcher, "matcher");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.tx = Objects.requireNonNull(tx, "tx");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+    }
+
+    /** What {@link #record(String, String, String, List, Episode.Outcome)} did. */
+    public record Learned(Episode episode, int templates) {}
+
+    /**
+     * Records a new episode for a user ({@code null}: tenant-wide), re-learns the templates it affects and publishes
+     * {@code memory.experience.learned}, all in one transaction.
+     */
+    public Learned record(String tenant, String userId, String goal, List<EpisodeStep> steps, Episode.Outcome outcome) {
+        JdbcExperienceStore.requireTenant(tenant);
+        Episode e = new Episode(Ids.newId(), goal, steps, outcome, clock.instant());
+        Integer templates = tx.execute(status -> {
+            record(tenant, e, userId);
+            int n = store.templates(tenant).size();
+            outbox.publish(
+                    new ExperienceLearned(e.id(), userId, outcome.name(), e.signature(), n),
+                    tenant,
+                    userId != null ? userId : e.id().toString());
+            return n;
+        });
+        afterCommit(() -> cache.remove(tenant));
+        return new Learned(e, templates == null ? 0 : templates);
     }
 
     /** Records a new episode (id and time assigned here) and re-learns the templates it affects. */
@@ -45,8 +97,12 @@ public final class ExperienceService {
 
     /** Records an episode and re-learns the templates it affects. */
     public void record(String tenant, Episode episode) {
+        record(tenant, episode, null);
+    }
+
+    private void record(String tenant, Episode episode, String userId) {
         JdbcExperienceStore.requireTenant(tenant);
-        store.saveEpisode(tenant, episode);
+        store.saveEpisode(tenant, episode, userId);
         if (episode.succeeded()) {
             relearn(
                     tenant,
@@ -116,6 +172,44 @@ public final class ExperienceService {
         }
         cache.remove(tenant);
         return templates(tenant).size();
+    }
+
+    /**
+     * Re-learns the templates of these task families (signatures) and actions from the episodes that remain, e.g.
+     * after some were erased: templates no remaining episode supports disappear. Joins the caller's transaction.
+     */
+    public void relearn(String tenant, Set<String> signatures, Set<String> actions) {
+        JdbcExperienceStore.requireTenant(tenant);
+        Instant now = clock.instant();
+        for (String sig : signatures) {
+            store.replaceTemplates(
+                    tenant,
+                    TemplateLevel.TASK,
+                    sig,
+                    inducer.induceTasks(tenant, sig, store.successfulEpisodes(tenant, sig), now));
+        }
+        for (String action : actions) {
+            relearnAction(tenant, action, store.successfulEpisodesWithAction(tenant, action), now);
+        }
+        afterCommit(() -> cache.remove(tenant));
+    }
+
+    /** Drops the cached templates of the tenant (they are re-read on the next match). */
+    public void invalidate(String tenant) {
+        cache.remove(tenant);
+    }
+
+    /** Removes now, and again once the surrounding transaction commits (so no reader caches uncommitted state). */
+    private static void afterCommit(Runnable work) {
+        work.run();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    work.run();
+                }
+            });
+        }
     }
 
     private void relearn(String tenant, String signature, Set<String> actions) {

@@ -13,6 +13,14 @@ public interface ExperienceStore {
     /** Stores an episode (its id must be new). */
     void saveEpisode(String tenant, Episode episode);
 
+    /**
+     * Stores an episode recorded for a user ({@code null}: a tenant-wide demonstration), so that erasing the user
+     * removes it. Stores that do not track users ignore {@code userId}.
+     */
+    default void saveEpisode(String tenant, Episode episode, String userId) {
+        saveEpisode(tenant, episode);
+    }
+
     /** Successful episodes with this action signature, oldest first. */
     List<Episode> successfulEpisodes(String tenant, String signature);
 

@@ -44,11 +44,16 @@ public final class JdbcExperienceStore implements ExperienceStore {
 
     @Override
     public void saveEpisode(String tenant, Episode e) {
+        saveEpisode(tenant, e, null);
+    }
+
+    @Override
+    public void saveEpisode(String tenant, Episode e, String userId) {
         requireTenant(tenant);
         String[] actions =
                 e.steps().stream().map(EpisodeStep::action).distinct().toArray(String[]::new);
-        jdbc.sql("INSERT INTO experience_episode (id, tenant, goal, steps, actions, signature, outcome, recorded_at)"
-                        + " VALUES (?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO experience_episode (id, tenant, goal, steps, actions, signature, outcome, recorded_at,"
+                        + " user_id) VALUES (?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?)")
                 .params(
                         e.id(),
                         tenant,
@@ -57,7 +62,8 @@ public final class JdbcExperienceStore implements ExperienceStore {
                         actions,
                         e.signature(),
                         e.outcome().name(),
-                        Timestamp.from(e.recordedAt()))
+                        Timestamp.from(e.recordedAt()),
+                        userId)
                 .update();
     }
 

@@ -180,6 +180,15 @@ public final class JdbcProfileStore implements ProfileStore {
     }
 
     @Override
+    public List<ProfileFact> all(String tenant, String userId) {
+        return jdbc.sql("SELECT " + FACT_COLUMNS + " FROM profile_fact WHERE tenant = ? AND user_id = ? ORDER BY"
+                        + " attribute, valid_from, created_at, id")
+                .params(tenant, userId)
+                .query(JdbcProfileStore::fact)
+                .list();
+    }
+
+    @Override
     public List<ProfileFact> history(String tenant, String userId, String attribute) {
         return jdbc.sql("SELECT " + FACT_COLUMNS + " FROM profile_fact WHERE tenant = ? AND user_id = ? AND attribute ="
                         + " ? ORDER BY valid_from, created_at, id")
@@ -222,6 +231,72 @@ public final class JdbcProfileStore implements ProfileStore {
             updateFact(f.version(), retracted);
             obsoleteContradictionsOf(tenant, factId, now);
             return Optional.of(retracted);
+        });
+    }
+
+    @Override
+    public Optional<UpsertOutcome> replace(String tenant, UUID factId, long expectedVersion, ProfileUpsert edit) {
+        requireTenant(tenant);
+        return tx.execute(status -> {
+            Optional<ProfileFact> found = get(tenant, factId);
+            if (found.isEmpty()) {
+                return Optional.<UpsertOutcome>empty();
+            }
+            ProfileFact f = found.get();
+            if (!f.userId().equals(edit.userId()) || !f.attribute().equals(edit.attribute())) {
+                throw new IllegalArgumentException("An edit must keep the fact's user and attribute");
+            }
+            lockAttribute(tenant, f.userId(), f.attribute());
+            f = get(tenant, factId).orElseThrow();
+            checkVersion("fact", factId, f.version(), expectedVersion);
+            if (!f.isActive()) {
+                throw new IllegalStateException("Fact " + factId + " is " + f.status() + ", not current");
+            }
+            Instant now = clock.instant();
+            if (f.normalizedValue().equals(edit.normalizedValue()) && f.polarity() == edit.polarity()) {
+                ProfileFact updated = new ProfileFact(
+                        f.id(),
+                        f.tenant(),
+                        f.userId(),
+                        f.attribute(),
+                        f.value(),
+                        f.normalizedValue(),
+                        f.polarity(),
+                        Math.min(FactReconciler.MAX_CONFIDENCE, edit.confidence()),
+                        f.evidenceCount(),
+                        f.source(),
+                        f.sourceTurnId(),
+                        f.validFrom(),
+                        f.validTo(),
+                        edit.observedAt(),
+                        f.status(),
+                        f.supersedes(),
+                        f.supersededBy(),
+                        f.version() + 1,
+                        f.createdAt(),
+                        now);
+                updateFact(f.version(), updated);
+                return Optional.of(new UpsertOutcome(UpsertOutcome.Kind.UPDATED, updated, List.of(), List.of()));
+            }
+            boolean taken = jdbc.sql("SELECT count(*) FROM profile_fact WHERE tenant = ? AND user_id = ? AND attribute"
+                                    + " = ? AND normalized_value = ? AND polarity = ? AND status = 'ACTIVE'")
+                            .params(tenant, f.userId(), f.attribute(), edit.normalizedValue(), (short)
+                                    edit.polarity().sign())
+                            .query(Long.class)
+                            .single()
+                    > 0;
+            if (taken) {
+                throw new IllegalStateException(
+                        "Another current fact of " + f.attribute() + " already holds that value");
+            }
+            UUID id = Ids.newId();
+            ProfileFact replacement = newFact(id, tenant, edit, f.id(), now);
+            insertFact(replacement, edit.embedding());
+            ProfileFact closed = f.withStatus(FactStatus.SUPERSEDED, now, id, now);
+            updateFact(f.version(), closed);
+            obsoleteContradictionsOf(tenant, f.id(), now);
+            return Optional.of(
+                    new UpsertOutcome(UpsertOutcome.Kind.SUPERSEDED, replacement, List.of(closed), List.of()));
         });
     }
 

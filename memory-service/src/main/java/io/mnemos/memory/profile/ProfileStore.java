@@ -27,6 +27,9 @@ public interface ProfileStore {
     /** The user's current facts, ordered by attribute, then {@code validFrom}. Empty for an unknown user. */
     List<ProfileFact> current(String tenant, String userId);
 
+    /** Every fact of the user, any status, by attribute then {@code validFrom}. Empty for an unknown user. */
+    List<ProfileFact> all(String tenant, String userId);
+
     /** Every fact of one attribute of the user, any status, oldest first (by {@code validFrom}, then creation). */
     List<ProfileFact> history(String tenant, String userId, String attribute);
 
@@ -47,6 +50,18 @@ public interface ProfileStore {
      * @throws IllegalStateException if the fact is not current
      */
     Optional<ProfileFact> retract(String tenant, UUID factId, long expectedVersion);
+
+    /**
+     * Edits a current fact on a caller's explicit request. Same value and polarity: its confidence (and source) change
+     * in place ({@link UpsertOutcome.Kind#UPDATED}). Another value or polarity: a new fact replaces it and it becomes
+     * {@link FactStatus#SUPERSEDED}, so history is kept ({@link UpsertOutcome.Kind#SUPERSEDED}).
+     *
+     * @return the outcome; empty if the fact is missing or another tenant's
+     * @throws org.springframework.dao.OptimisticLockingFailureException if it is no longer at {@code expectedVersion}
+     * @throws IllegalStateException if it is not current, or another current fact already holds the new value
+     * @throws IllegalArgumentException if {@code edit} is about another user or attribute
+     */
+    Optional<UpsertOutcome> replace(String tenant, UUID factId, long expectedVersion, ProfileUpsert edit);
 
     /** Deletes a fact for good (its contradictions too; links to it from other facts are cleared). */
     boolean delete(String tenant, UUID factId);

@@ -22,7 +22,9 @@ public record UpsertOutcome(
         /** A new fact that replaced one or more current facts. */
         SUPERSEDED,
         /** A new fact that conflicts with current facts; contradictions were opened (it may also supersede some). */
-        CONTRADICTED
+        CONTRADICTED,
+        /** An explicit edit of a current fact that kept its value (confidence or source changed in place). */
+        UPDATED
     }
 
     public UpsertOutcome {

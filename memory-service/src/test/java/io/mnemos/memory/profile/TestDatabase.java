@@ -13,7 +13,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
- * A fresh schema on the real PostgreSQL for one test class, with the memory-core migrations (V10–V12) applied; dropped
+ * A fresh schema on the real PostgreSQL for one test class, with the memory migrations V10–V13 applied; dropped
  * on {@link #close()}. The server is {@code MNEMOS_DB_URL} if set, else {@code 127.0.0.1:5432} as {@code postgres};
  * schemas live in the database {@code mnemos_it} (created if missing).
  */
@@ -64,7 +64,8 @@ public final class TestDatabase implements AutoCloseable {
         ResourceDatabasePopulator migrations = new ResourceDatabasePopulator(
                 new ClassPathResource("db/migration/V10__profile.sql"),
                 new ClassPathResource("db/migration/V11__experience.sql"),
-                new ClassPathResource("db/migration/V12__action.sql"));
+                new ClassPathResource("db/migration/V12__action.sql"),
+                new ClassPathResource("db/migration/V13__memory_api.sql"));
         migrations.execute(db.dataSource);
         return db;
     }

@@ -1,0 +1,61 @@
+package io.mnemos.memory.conversation.bench;
+
+import io.mnemos.memory.conversation.ConversationIndex;
+import io.mnemos.model.MiniLmEmbedder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * LoCoMo evidence recall of conversation search (all five dev conversations, all methods), printed as a Markdown
+ * table.
+ *
+ * <pre>
+ * ./mvnw -q -o -pl memory-service test-compile exec:exec \
+ *     -Dbench.main=io.mnemos.memory.conversation.bench.LocomoBenchmark -Dbench.args="[contextTurns] [contextWeight] [alpha] [k1 b]"
+ * </pre>
+ */
+public final class LocomoBenchmark {
+    public static void main(String[] args) throws Exception {
+        Path file = Locomo.file().orElseThrow(() -> new IllegalStateException("../shared/data/locomo is absent"));
+        List<Locomo.Conversation> convs = Locomo.load(file);
+        int contextTurns = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+        ConversationIndex.Settings settings = ConversationIndex.Settings.defaults();
+        if (args.length > 1) {
+            settings = settings.withContextWeight(Float.parseFloat(args[1]));
+        }
+        if (args.length > 2) {
+            settings = settings.withFusion(io.mnemos.search.Fusion.convex(Double.parseDouble(args[2])));
+        }
+        if (args.length > 4) {
+            settings = settings.withBm25(Float.parseFloat(args[3]), Float.parseFloat(args[4]));
+        }
+        Path dir = Files.createTempDirectory("locomo-bench");
+        // -Dbench.cache=false embeds everything again (to time indexing with the model)
+        boolean cache = !"false".equals(System.getProperty("bench.cache"));
+        try (MiniLmEmbedder model = new MiniLmEmbedder()) {
+            CachedEmbedder cached = new CachedEmbedder(model, Path.of("target/bench/locomo-embeddings.bin"));
+            LocomoEval.Result r = LocomoEval.run(convs, cache ? cached : model, dir, settings, contextTurns);
+            if (cache) {
+                cached.save();
+            }
+            System.out.printf(
+                    "LoCoMo dev: %d conversations, %d turns, %d observation facts, %d questions; contextTurns=%d,"
+                            + " contextWeight=%.2f, fusion %s, BM25 k1=%.2f b=%.2f; indexing %d ms (embedding included), searching %d ms for all"
+                            + " methods%n%n",
+                    convs.size(),
+                    r.turns,
+                    r.facts,
+                    r.questions,
+                    contextTurns,
+                    settings.contextWeight(),
+                    settings.fusion().describe(),
+                    settings.bm25K1(),
+                    settings.bm25B(),
+                    r.indexMillis,
+                    r.searchMillis);
+            System.out.println("recall@5 / recall@10 of gold evidence turns (question count per category)\n");
+            System.out.println(r.table());
+        }
+    }
+}

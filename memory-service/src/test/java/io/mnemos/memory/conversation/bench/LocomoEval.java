@@ -1,0 +1,246 @@
+package io.mnemos.memory.conversation.bench;
+
+import io.mnemos.memory.conversation.ConversationIndex;
+import io.mnemos.memory.conversation.ConversationIndexer;
+import io.mnemos.memory.conversation.ConversationStore.IndexRow;
+import io.mnemos.memory.conversation.SearchMode;
+import io.mnemos.memory.conversation.TurnDocument;
+import io.mnemos.memory.conversation.TurnHit;
+import io.mnemos.memory.conversation.TurnQuery;
+import io.mnemos.model.Embedder;
+import io.mnemos.search.Fusion;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Evidence recall of conversation search on LoCoMo: every conversation is one user's memory (both speakers' turns);
+ * each question is searched in that user's turns and recall@k = |gold evidence turns in the top k| / |gold evidence|,
+ * averaged per category and overall.
+ *
+ * <p>Methods: {@code recency} (baseline: the last k turns of the conversation), {@code bm25}, {@code dense},
+ * {@code hybrid} (the settings' fusion: convex 0.5 by default), {@code hybrid-rrf}, and {@code hybrid+facts}: LoCoMo's
+ * per-session observation facts (one-sentence facts written from the dialogue, each naming the turn(s) it comes
+ * from) indexed as extra retrieval units of the same user; a fact hit stands for its evidence turns. The profile
+ * memory beans are not used here: LoCoMo's observations are free sentences, not attribute/value facts.
+ */
+public final class LocomoEval {
+
+    public static final List<String> METHODS =
+            List.of("recency", "bm25", "dense", "hybrid", "hybrid-rrf", "hybrid+facts");
+
+    /** recall@5 and @10 sums and counts per method and category (0 = overall). */
+    public static final class Result {
+        final Map<String, Map<Integer, double[]>> sums = new LinkedHashMap<>(); // {r5, r10, n}
+        public long indexMillis;
+        public long searchMillis;
+        public int turns;
+        public int facts;
+        public int questions;
+
+        void add(String method, int category, double r5, double r10) {
+            Map<Integer, double[]> m = sums.computeIfAbsent(method, x -> new TreeMap<>());
+            for (int c : new int[] {0, category}) {
+                double[] s = m.computeIfAbsent(c, x -> new double[3]);
+                s[0] += r5;
+                s[1] += r10;
+                s[2]++;
+            }
+        }
+
+        /** Mean recall@k ({@code k} 5 or 10) of a method in a category (0 = all). */
+        public double recall(String method, int category, int k) {
+            double[] s = sums.get(method).get(category);
+            return s == null ? Double.NaN : s[k == 5 ? 0 : 1] / s[2];
+        }
+
+        /** Mean recall@k over the categories other than adversarial (5). */
+        public double recallNonAdversarial(String method, int k) {
+            double sum = 0;
+            double n = 0;
+            for (var e : sums.get(method).entrySet()) {
+                if (e.getKey() != 0 && e.getKey() != 5) {
+                    sum += e.getValue()[k == 5 ? 0 : 1];
+                    n += e.getValue()[2];
+                }
+            }
+            return sum / n;
+        }
+
+        public int count(String method, int category) {
+            double[] s = sums.get(method).get(category);
+            return s == null ? 0 : (int) s[2];
+        }
+
+        /** A Markdown table: one row per method, recall@5 / recall@10 per category and overall. */
+        public String table() {
+            StringBuilder sb = new StringBuilder("| method |");
+            List<Integer> cats = List.of(1, 2, 3, 4, 5);
+            for (int c : cats) {
+                sb.append(' ')
+                        .append(Locomo.CATEGORIES.get(c))
+                        .append(" (")
+                        .append(count("bm25", c))
+                        .append(") |");
+            }
+            sb.append(" overall (").append(count("bm25", 0)).append(") | overall without adversarial |\n|---|");
+            sb.append("---|".repeat(cats.size() + 2)).append('\n');
+            for (String m : sums.keySet()) {
+                sb.append("| ").append(m).append(" |");
+                for (int c : cats) {
+                    sb.append(String.format(" %.3f / %.3f |", recall(m, c, 5), recall(m, c, 10)));
+                }
+                sb.append(String.format(" **%.3f / %.3f** |", recall(m, 0, 5), recall(m, 0, 10)));
+                sb.append(String.format(" %.3f / %.3f |%n", recallNonAdversarial(m, 5), recallNonAdversarial(m, 10)));
+            }
+            return sb.toString();
+        }
+    }
+
+    private LocomoEval() {}
+
+    /** Indexes the conversations in {@code dir} and evaluates every method. */
+    public static Result run(
+            List<Locomo.Conversation> conversations,
+            Embedder embedder,
+            Path dir,
+            ConversationIndex.Settings settings,
+            int contextTurns) {
+        Result r = new Result();
+        String tenant = "locomo";
+        try (ConversationIndex index = new ConversationIndex(dir, settings)) {
+            long t0 = System.nanoTime();
+            for (Locomo.Conversation c : conversations) {
+                String user = c.sampleId();
+                for (Locomo.Session s : c.sessions()) {
+                    UUID sid = UUID.nameUUIDFromBytes((user + "/" + s.id()).getBytes());
+                    List<IndexRow> rows = new ArrayList<>();
+                    long seq = 1;
+                    for (Locomo.Turn t : s.turns()) {
+                        rows.add(new IndexRow(
+                                UUID.nameUUIDFromBytes((sid + "/" + t.id()).getBytes()),
+                                t.id(),
+                                sid,
+                                s.id(),
+                                user,
+                                seq++,
+                                t.speaker(),
+                                t.text(),
+                                s.startedAt()));
+                    }
+                    List<float[]> vectors = embedder.embedAll(rows.stream()
+                            .map(x -> TurnDocument.embeddingText(x.speaker(), x.text()))
+                            .toList());
+                    index.index(tenant, ConversationIndexer.documents(rows, vectors, contextTurns));
+                    r.turns += rows.size();
+                }
+                // observation facts: a second "user" holding one unit per fact; its turn id is the fact's index
+                List<Locomo.Fact> facts = c.facts();
+                List<float[]> fv = embedder.embedAll(facts.stream()
+                        .map(f -> TurnDocument.embeddingText(f.speaker(), f.text()))
+                        .toList());
+                List<TurnDocument> docs = new ArrayList<>();
+                UUID factSession = UUID.nameUUIDFromBytes((user + "/facts").getBytes());
+                for (int i = 0; i < facts.size(); i++) {
+                    Locomo.Fact f = facts.get(i);
+                    docs.add(new TurnDocument(
+                            UUID.nameUUIDFromBytes((user + "/fact/" + i).getBytes()),
+                            Integer.toString(i),
+                            factSession,
+                            f.session(),
+                            user + "#facts",
+                            i,
+                            f.speaker(),
+                            f.text(),
+                            c.sessions().getFirst().startedAt(),
+                            f.text(),
+                            fv.get(i)));
+                }
+                index.index(tenant, docs);
+                r.facts += facts.size();
+            }
+            r.indexMillis = (System.nanoTime() - t0) / 1_000_000;
+
+            long t1 = System.nanoTime();
+            for (Locomo.Conversation c : conversations) {
+                String user = c.sampleId();
+                List<String> recent = c.turns().stream().map(Locomo.Turn::id).toList();
+                for (Locomo.Question q : c.questions()) {
+                    r.questions++;
+                    float[] qv = embedder.embed(q.question());
+                    Map<String, List<String>> ranked = new LinkedHashMap<>();
+                    ranked.put(
+                            "recency",
+                            recent.subList(Math.max(0, recent.size() - 10), recent.size())
+                                    .reversed());
+                    ranked.put("bm25", ids(index.search(tenant, query(user, q, SearchMode.BM25), qv)));
+                    ranked.put("dense", ids(index.search(tenant, query(user, q, SearchMode.DENSE), qv)));
+                    List<TurnHit> hybrid =
+                            index.search(tenant, query(user, q, SearchMode.HYBRID), qv, settings.fusion());
+                    ranked.put("hybrid", ids(hybrid));
+                    ranked.put(
+                            "hybrid-rrf",
+                            ids(index.search(tenant, query(user, q, SearchMode.HYBRID), qv, Fusion.rrf(60))));
+                    List<TurnHit> factHits = index.search(
+                            tenant,
+                            new TurnQuery(user + "#facts", q.question(), 10, SearchMode.HYBRID, null, null),
+                            qv,
+                            settings.fusion());
+                    ranked.put("hybrid+facts", withFacts(hybrid, factHits, c.facts()));
+                    for (var e : ranked.entrySet()) {
+                        r.add(
+                                e.getKey(),
+                                q.category(),
+                                recall(q.evidence(), e.getValue(), 5),
+                                recall(q.evidence(), e.getValue(), 10));
+                    }
+                }
+            }
+            r.searchMillis = (System.nanoTime() - t1) / 1_000_000;
+        }
+        return r;
+    }
+
+    private static TurnQuery query(String user, Locomo.Question q, SearchMode mode) {
+        return new TurnQuery(user, q.question(), 10, mode, null, null);
+    }
+
+    private static List<String> ids(List<TurnHit> hits) {
+        return hits.stream().map(TurnHit::publicTurnId).toList();
+    }
+
+    /**
+     * Merges turn hits and fact hits (both hybrid convex scores in [0, 1]) by score; a fact stands for its evidence
+     * turns; duplicates keep their best position.
+     */
+    static List<String> withFacts(List<TurnHit> turns, List<TurnHit> facts, List<Locomo.Fact> all) {
+        record Item(List<String> turnIds, double score, int order) {}
+        List<Item> items = new ArrayList<>();
+        int order = 0;
+        for (TurnHit h : turns) {
+            items.add(new Item(List.of(h.publicTurnId()), h.score(), order++));
+        }
+        for (TurnHit h : facts) {
+            items.add(new Item(all.get(Integer.parseInt(h.publicTurnId())).evidence(), h.score(), order++));
+        }
+        items.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score()) : a.order() - b.order());
+        Set<String> out = new LinkedHashSet<>();
+        for (Item i : items) {
+            out.addAll(i.turnIds());
+        }
+        return new ArrayList<>(out);
+    }
+
+    static double recall(List<String> gold, List<String> ranked, int k) {
+        Set<String> top = new HashSet<>(ranked.subList(0, Math.min(k, ranked.size())));
+        long found = gold.stream().filter(top::contains).count();
+        return (double) found / gold.size();
+    }
+}
