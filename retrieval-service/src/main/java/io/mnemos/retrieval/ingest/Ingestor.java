@@ -55,11 +55,36 @@ public final class Ingestor {
      *     batch, or metadata keys are invalid — before anything is written
      */
     public IngestResult ingest(String tenant, String collection, List<SourceDocument> documents) {
+        Prepared prepared = prepare(collection, documents);
+        return write(tenant, prepared);
+    }
+
+    /**
+     * A batch chunked and embedded, ready to be written by {@link #write}. Lets a caller embed (slow) outside a
+     * database transaction and write the index (fast) inside one.
+     *
+     * @param documents the documents, converted for the index, in input order
+     * @param chunks total chunks
+     * @param embedMillis time spent embedding
+     */
+    public record Prepared(List<DocumentToIndex> documents, int chunks, long embedMillis) {
+        public Prepared {
+            documents = List.copyOf(documents);
+        }
+    }
+
+    /**
+     * Chunks and embeds a batch without writing anything.
+     *
+     * @throws IllegalArgumentException if a document is empty (no title and no text), ids are blank or repeated in the
+     *     batch
+     */
+    public Prepared prepare(String collection, List<SourceDocument> documents) {
         if (collection == null || collection.isBlank()) {
             throw new IllegalArgumentException("collection must not be blank");
         }
         if (documents.isEmpty()) {
-            return new IngestResult(0, 0, 0, 0);
+            return new Prepared(List.of(), 0, 0);
         }
         List<List<Chunk>> chunked = new ArrayList<>(documents.size());
         List<String> texts = new ArrayList<>();
@@ -94,12 +119,22 @@ public final class Ingestor {
             }
             toIndex.add(new DocumentToIndex(collection, d.documentId(), d.metadata(), chunks));
         }
+        return new Prepared(toIndex, texts.size(), (t1 - t0) / 1_000_000);
+    }
+
+    /** Writes a prepared batch: one atomic replace per document, then commit and refresh as configured. */
+    public IngestResult write(String tenant, Prepared prepared) {
+        if (prepared.documents().isEmpty()) {
+            return new IngestResult(0, 0, prepared.embedMillis(), 0);
+        }
+        long t1 = System.nanoTime();
         registry.write(tenant, idx -> {
-            idx.replaceDocuments(toIndex);
+            idx.replaceDocuments(prepared.documents());
             return null;
         });
         long t2 = System.nanoTime();
-        return new IngestResult(documents.size(), texts.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+        return new IngestResult(
+                prepared.documents().size(), prepared.chunks(), prepared.embedMillis(), (t2 - t1) / 1_000_000);
     }
 
     private String context(List<Chunk> chunks, int j) {

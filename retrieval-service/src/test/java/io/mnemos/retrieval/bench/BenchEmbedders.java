@@ -8,11 +8,13 @@ public final class BenchEmbedders {
 
     /**
      * @param name {@code minilm} (platform MiniLmEmbedder, 256-token window), {@code minilm128} (same, 128-token
-     *     window), {@code lc4j} (LangChain4j, 128-token window) or {@code auto} (minilm if on the class path, else lc4j)
+     *     window), {@code lc4j} (LangChain4j, 128-token window), {@code hashing} (no model; for BM25-only runs) or
+     *     {@code auto} (minilm if on the class path, else lc4j)
      */
     public static Embedder create(String name) {
         return switch (name) {
             case "lc4j" -> new Lc4jMiniLmEmbedder();
+            case "hashing" -> new HashingEmbedder(384); // no model: only BM25 numbers mean anything
             case "minilm" ->
                 platform(0).orElseThrow(() -> new IllegalStateException("MiniLmEmbedder not on class path"));
             case "minilm128" ->

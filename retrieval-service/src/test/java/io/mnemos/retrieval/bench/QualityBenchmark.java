@@ -102,7 +102,9 @@ public final class QualityBenchmark {
 
     static RetrieverSettings evalRetrieverSettings() {
         // 300 chunk candidates per mode so that ~100 distinct documents remain after grouping (Recall@100)
-        return RetrieverSettings.defaults().withCandidateDepth(300);
+        RetrieverSettings rs = RetrieverSettings.defaults().withCandidateDepth(300);
+        String cw = System.getProperty("contextWeight"); // e.g. -DcontextWeight=0: BM25 without the context field
+        return cw == null ? rs : rs.withContextWeight(Float.parseFloat(cw));
     }
 
     static void scifact(FileEmbeddingCache e, int maxWords) {
@@ -292,9 +294,24 @@ public final class QualityBenchmark {
             System.out.println("SKIPPED regression: ../shared/data/scifact not found");
             return;
         }
-        var spec = SciFactRegression.loadSpec("/regression/scifact.yaml");
+        // -DregressionMaxWords=90,200: the same subset and metrics with other chunk sizes (comparing configurations)
+        String sizes = System.getProperty("regressionMaxWords");
+        for (String w : sizes == null ? new String[] {null} : sizes.split(",")) {
+            var spec = SciFactRegression.loadSpec("/regression/scifact.yaml");
+            if (w != null) {
+                @SuppressWarnings("unchecked")
+                var chunking = (java.util.Map<String, Object>)
+                        ((java.util.Map<String, Object>) spec.get("config")).get("chunking");
+                chunking.put("maxWords", Integer.parseInt(w.strip()));
+                System.out.println("  (regression subset with maxWords " + w.strip() + ")");
+            }
+            regressionRun(spec, e, dir.get());
+        }
+    }
+
+    static void regressionRun(java.util.Map<String, Object> spec, FileEmbeddingCache e, Path dir) {
         long t = System.nanoTime();
-        SciFactRegression.run(spec, SciFact.load(dir.get()), e, freshDir("regression"))
+        SciFactRegression.run(spec, SciFact.load(dir), e, freshDir("regression"))
                 .forEach(r -> System.out.println("  " + r));
         System.out.printf(Locale.ROOT, "  (%.0f s)%n", (System.nanoTime() - t) / 1e9);
     }

@@ -80,6 +80,9 @@ public final class RetrievalEval implements AutoCloseable {
             chunks += r.chunks();
             embed += r.embedMillis();
             index += r.indexMillis();
+            if (embedder instanceof FileEmbeddingCache cache) {
+                cache.flush(); // keep what was embedded even if a long run is stopped
+            }
             if (Boolean.getBoolean("bench.progress")) {
                 System.out.printf(
                         "    ... %d/%d docs, %d chunks, embed %.0f s%n",

@@ -67,6 +67,13 @@ public final class SpeedBenchmark {
                         args.length > 2 ? VectorQuantization.valueOf(args[2]) : VectorQuantization.INT8,
                         args.length > 3 ? Integer.parseInt(args[3]) : 1000);
             case "ingest" -> ingest(args.length > 1 ? Integer.parseInt(args[1]) : 1000);
+            case "grow" ->
+                grow(
+                        args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000,
+                        args.length > 2 ? VectorQuantization.valueOf(args[2]) : VectorQuantization.INT8,
+                        args.length > 3 ? Integer.parseInt(args[3]) : 500,
+                        args.length > 4 ? args[4] : "100000,300000,1000000");
+            case "embedq" -> embedQueries(args.length > 1 ? Integer.parseInt(args[1]) : 800);
             default -> System.out.println("unknown task " + task);
         }
     }
@@ -142,7 +149,12 @@ public final class SpeedBenchmark {
         }
 
         float[] queryVector() {
-            float[] base = vector(rnd.nextInt(n));
+            return queryVector(n);
+        }
+
+        /** A query near one of the first {@code limit} vectors. */
+        float[] queryVector(int limit) {
+            float[] base = vector(rnd.nextInt(limit));
             for (int d = 0; d < DIM; d++) {
                 base[d] += (float) rnd.nextGaussian() * 0.03f;
             }
@@ -161,10 +173,15 @@ public final class SpeedBenchmark {
         }
 
         int[] exactTop(float[] q, int k) {
+            return exactTop(q, k, n);
+        }
+
+        /** Exact top k among the first {@code limit} vectors. */
+        int[] exactTop(float[] q, int k, int limit) {
             int[] best = new int[k];
             float[] bestScore = new float[k];
             Arrays.fill(bestScore, Float.NEGATIVE_INFINITY);
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < limit; i++) {
                 float dot = 0;
                 int off = i * DIM;
                 for (int d = 0; d < DIM; d++) {
@@ -240,15 +257,18 @@ public final class SpeedBenchmark {
         long t0 = System.nanoTime();
         Synthetic syn = new Synthetic(n);
         System.out.printf(Locale.ROOT, "  generated vectors in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        Path dir = QualityBenchmark.WORK.resolve("speed-" + quant + "-" + n);
+        // -Dbench.dir=/some/path keeps the (expensive) index outside target/ so a `mvn clean` cannot delete it
+        Path dir = Path.of(System.getProperty("bench.dir", QualityBenchmark.WORK.toString()))
+                .resolve("speed-" + quant + "-" + n);
         boolean reuse = java.nio.file.Files.exists(dir.resolve("BUILT"));
         if (!reuse) {
             QualityBenchmark.deleteRecursively(dir);
         } else {
             System.out.println("  reusing the index built before in " + dir + " (delete it to rebuild)");
         }
-        IndexSettings settings =
-                IndexSettings.defaults(dir, DIM).withQuantization(quant).forBulkLoad(256);
+        IndexSettings settings = IndexSettings.defaults(dir, DIM)
+                .withQuantization(quant)
+                .forBulkLoad(Double.parseDouble(System.getProperty("bench.ramMb", "256")));
         try (IndexRegistry registry = new IndexRegistry(settings)) {
             long build = System.nanoTime();
             double buildCpu0 = processCpuSeconds();
@@ -269,6 +289,21 @@ public final class SpeedBenchmark {
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
+            }
+            int mergeTo = Integer.getInteger("bench.forceMerge", 0);
+            if (mergeTo > 0) {
+                long m = System.nanoTime();
+                double mCpu = processCpuSeconds();
+                registry.write("speed", idx -> {
+                    idx.forceMerge(mergeTo);
+                    return null;
+                });
+                System.out.printf(
+                        Locale.ROOT,
+                        "  force-merged to <= %d segments in %.1f s (process CPU %.1f s)%n",
+                        mergeTo,
+                        (System.nanoTime() - m) / 1e9,
+                        processCpuSeconds() - mCpu);
             }
             int segments = registry.read(
                             "speed",
@@ -369,8 +404,146 @@ public final class SpeedBenchmark {
         }
     }
 
+    /**
+     * {@code grow N QUANT QUERIES CHECKPOINTS}: builds one synthetic index up to N chunks and, at each checkpoint (a
+     * comma-separated list of chunk counts), commits, refreshes and measures single-thread latency per mode
+     * (unfiltered; BM25, dense, hybrid convex 0.5, hybrid RRF 60) on the index as it stands (segments as the writer
+     * left them), plus
+     * kNN recall@10 vs exact on 30 queries. Gives a latency-vs-size curve even when the largest size does not finish.
+     */
+    static void grow(int n, VectorQuantization quant, int queries, String checkpointList) {
+        System.out.printf(
+                Locale.ROOT, "grow: up to %,d chunks, %s, %d queries per mode per checkpoint%n", n, quant, queries);
+        long t0 = System.nanoTime();
+        Synthetic syn = new Synthetic(n);
+        System.out.printf(Locale.ROOT, "  generated vectors in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        Path dir = Path.of(System.getProperty("bench.dir", QualityBenchmark.WORK.toString()))
+                .resolve("grow-" + quant + "-" + n);
+        QualityBenchmark.deleteRecursively(dir);
+        IndexSettings settings = IndexSettings.defaults(dir, DIM)
+                .withQuantization(quant)
+                .forBulkLoad(Double.parseDouble(System.getProperty("bench.ramMb", "256")));
+        int perDoc = 5;
+        try (IndexRegistry registry = new IndexRegistry(settings)) {
+            long build = System.nanoTime();
+            double cpu0 = processCpuSeconds();
+            int done = 0;
+            for (String cp : checkpointList.split(",")) {
+                int target = Math.min(n, Integer.parseInt(cp.strip()));
+                buildIndex(registry, syn, done, target, perDoc, build, cpu0);
+                done = target;
+                int segments = registry.read(
+                                "speed",
+                                idx -> idx.withSearcher(
+                                        s -> s.getIndexReader().leaves().size()))
+                        .orElseThrow();
+                System.out.printf(
+                        Locale.ROOT,
+                        "%n== checkpoint %,d chunks: build so far %.0f s wall, %.0f s process CPU; %d segments;"
+                                + " %.1f MB on disk (%.0f B/chunk); load %s%n",
+                        done,
+                        (System.nanoTime() - build) / 1e9,
+                        processCpuSeconds() - cpu0,
+                        segments,
+                        QualityBenchmark.dirSize(dir) / 1e6,
+                        QualityBenchmark.dirSize(dir) / (double) done,
+                        loadAverage());
+                double measureCpu = processCpuSeconds();
+                measure(registry, syn, done, queries);
+                cpu0 += processCpuSeconds() - measureCpu; // keep build CPU free of search CPU
+            }
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    static void measure(IndexRegistry registry, Synthetic syn, int indexed, int queries) {
+        PrecomputedEmbedder emb = new PrecomputedEmbedder();
+        List<String> qs = new ArrayList<>();
+        int warm = 100;
+        for (int i = 0; i < queries + warm; i++) {
+            String q = syn.queryText() + " #" + indexed + "-" + i;
+            qs.add(q);
+            emb.vectors.put(q, syn.queryVector(indexed));
+        }
+        LuceneRetriever retriever = new LuceneRetriever(registry, emb, RetrieverSettings.defaults());
+        int recallQueries = Math.min(30, queries);
+        double recall = 0;
+        for (int i = 0; i < recallQueries; i++) {
+            Set<String> exact = new HashSet<>();
+            for (int id : syn.exactTop(emb.vectors.get(qs.get(i)), 10, indexed)) {
+                exact.add("c" + id);
+            }
+            recall += retriever
+                            .search(SearchRequest.builder("speed", qs.get(i))
+                                    .collection("bench")
+                                    .mode(SearchMode.DENSE)
+                                    .k(10)
+                                    .build())
+                            .hits()
+                            .stream()
+                            .filter(h -> exact.contains(h.chunkId()))
+                            .count()
+                    / 10.0;
+        }
+        System.out.printf(
+                Locale.ROOT, "  kNN recall@10 vs exact (%d queries): %.3f%n", recallQueries, recall / recallQueries);
+        for (Object[] m : List.of(
+                new Object[] {SearchMode.BM25, null},
+                new Object[] {SearchMode.DENSE, null},
+                new Object[] {SearchMode.HYBRID, Fusion.convex(0.5)},
+                new Object[] {SearchMode.HYBRID, Fusion.rrf(60)})) {
+            SearchMode mode = (SearchMode) m[0];
+            Fusion fusion = (Fusion) m[1];
+            long[] lat = new long[queries];
+            long[] cpu = new long[queries];
+            for (int i = 0; i < queries + warm; i++) {
+                SearchRequest.Builder b = SearchRequest.builder("speed", qs.get(i))
+                        .collection("bench")
+                        .mode(mode)
+                        .k(10);
+                if (fusion != null) {
+                    b.fusion(fusion);
+                }
+                long c = THREADS.getCurrentThreadCpuTime();
+                long t = System.nanoTime();
+                retriever.search(b.build());
+                long dt = System.nanoTime() - t;
+                long dc = THREADS.getCurrentThreadCpuTime() - c;
+                if (i >= warm) {
+                    lat[i - warm] = dt;
+                    cpu[i - warm] = dc;
+                }
+            }
+            Arrays.sort(lat);
+            Arrays.sort(cpu);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-7s %-14s wall p50 %6.2f p99 %6.2f ms | cpu p50 %6.2f p99 %6.2f ms  (load %s)%n",
+                    mode,
+                    fusion == null ? "" : fusion.toString(),
+                    lat[lat.length / 2] / 1e6,
+                    lat[(int) Math.ceil(lat.length * 0.99) - 1] / 1e6,
+                    cpu[cpu.length / 2] / 1e6,
+                    cpu[(int) Math.ceil(cpu.length * 0.99) - 1] / 1e6,
+                    loadAverage());
+        }
+    }
+
     /** Bulk indexing from 2 writer threads (IndexWriter is concurrent; HNSW insertion is the cost). */
     static void buildIndex(IndexRegistry registry, Synthetic syn, int n, int perDoc, long build, double cpu0) {
+        buildIndex(registry, syn, 0, n, perDoc, build, cpu0);
+    }
+
+    /** Indexes synthetic chunks {@code from} (inclusive, a multiple of perDoc) to {@code n}, then commits. */
+    static void buildIndex(
+            IndexRegistry registry, Synthetic syn, int from, int n, int perDoc, long build, double cpu0) {
         int threads = Integer.getInteger("bench.indexThreads", 2);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(threads * 2);
@@ -378,7 +551,7 @@ public final class SpeedBenchmark {
         try {
             List<DocumentToIndex> batch = new ArrayList<>();
             long last = System.nanoTime();
-            for (int i = 0; i < n; i += perDoc) {
+            for (int i = from; i < n; i += perDoc) {
                 List<IndexedChunk> chunks = new ArrayList<>(perDoc);
                 String title = syn.words(6);
                 for (int c = 0; c < perDoc && i + c < n; c++) {
@@ -425,6 +598,55 @@ public final class SpeedBenchmark {
             idx.refresh();
             return null;
         });
+    }
+
+    // ---------------------------------------------------------------- query embedding (real model)
+
+    /**
+     * {@code embedq N}: embeds N SciFact training claims one at a time (as a search request does) with the chosen
+     * embedder after 50 warm-up claims; wall p50/p99 per query and process CPU per query (ONNX Runtime runs on its own
+     * threads, so the calling thread's CPU time would miss it).
+     */
+    static void embedQueries(int n) {
+        var dir = SciFact.locate();
+        if (dir.isEmpty()) {
+            System.out.println("SKIPPED embedq: ../shared/data/scifact not found");
+            return;
+        }
+        String name = System.getProperty("embedder", "auto");
+        if (name.equals("auto")) {
+            name = BenchEmbedders.autoName();
+        }
+        Embedder embedder = BenchEmbedders.create(name);
+        List<String> claims = SciFact.load(dir.get()).claims().stream()
+                .map(SciFact.Claim::text)
+                .toList();
+        for (int i = 0; i < 50; i++) {
+            embedder.embed(claims.get(claims.size() - 1 - i));
+        }
+        n = Math.min(n, claims.size() - 50);
+        long[] lat = new long[n];
+        double cpu0 = processCpuSeconds();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            long t = System.nanoTime();
+            embedder.embed(claims.get(i));
+            lat[i] = System.nanoTime() - t;
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double cpu = processCpuSeconds() - cpu0;
+        Arrays.sort(lat);
+        System.out.printf(
+                Locale.ROOT,
+                "embedq (%s): %d claims one at a time: wall p50 %.2f p99 %.2f max %.2f ms; mean wall %.2f ms;"
+                        + " process CPU %.2f ms per query%n",
+                name,
+                n,
+                lat[n / 2] / 1e6,
+                lat[(int) Math.ceil(n * 0.99) - 1] / 1e6,
+                lat[n - 1] / 1e6,
+                wall * 1e3 / n,
+                cpu * 1e3 / n);
     }
 
     // ---------------------------------------------------------------- ingestion throughput (real model)
