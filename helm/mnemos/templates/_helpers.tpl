@@ -119,6 +119,17 @@ VISION: vision-service
 {{- end -}}
 
 {{/*
+Service-to-service links: for each service, environment variable -> the service it must reach.
+*/}}
+{{- define "mnemos.serviceLinks" -}}
+orchestrator-llm:
+  MNEMOS_PIPELINE_MEMORY_URL: memory-service
+  MNEMOS_PIPELINE_RETRIEVAL_URL: retrieval-service
+speech-service:
+  MNEMOS_SPEECH_ORCHESTRATOR_URL: orchestrator-llm
+{{- end -}}
+
+{{/*
 A Deployment for one service. Every service is rendered from this one template.
 */}}
 {{- define "mnemos.deployment" -}}
@@ -226,6 +237,14 @@ spec:
             - name: MNEMOS_GATEWAY_SERVICES_{{ $suffix }}
               value: {{ printf "http://%s:%v" (include "mnemos.serviceFullname" (dict "root" $root "name" $target)) (int $targetSvc.port) | quote }}
             {{- end }}
+            {{- end }}
+            {{- end }}
+            {{- $links := get (include "mnemos.serviceLinks" $root | fromYaml) $name | default dict }}
+            {{- range $var, $target := $links }}
+            {{- $targetSvc := get $root.Values.services $target }}
+            {{- if and $targetSvc $targetSvc.enabled }}
+            - name: {{ $var }}
+              value: {{ printf "http://%s:%v" (include "mnemos.serviceFullname" (dict "root" $root "name" $target)) (int $targetSvc.port) | quote }}
             {{- end }}
             {{- end }}
             {{- with $root.Values.extraEnv }}

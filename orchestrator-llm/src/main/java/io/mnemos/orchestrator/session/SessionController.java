@@ -112,7 +112,7 @@ class SessionController {
             unsubscribe.get().run();
             send(
                     emitter,
-                    new TurnEvent(
+                    TurnEvent.note(
                             TurnEvent.TIMEOUT,
                             sessionId,
                             turnId,

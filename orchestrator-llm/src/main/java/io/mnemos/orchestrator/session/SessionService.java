@@ -5,6 +5,9 @@ import io.mnemos.contracts.events.SessionStarted;
 import io.mnemos.contracts.events.TurnRecorded;
 import io.mnemos.contracts.events.TurnStored;
 import io.mnemos.messaging.outbox.Outbox;
+import io.mnemos.orchestrator.pipeline.Answer;
+import io.mnemos.orchestrator.pipeline.TurnContext;
+import io.mnemos.orchestrator.pipeline.TurnPipeline;
 import io.mnemos.web.problem.NotFoundProblem;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -20,10 +23,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class SessionService {
     private final JdbcClient jdbc;
     private final Outbox outbox;
+    private final TurnPipeline pipeline;
 
-    public SessionService(JdbcClient jdbc, Outbox outbox) {
+    public SessionService(JdbcClient jdbc, Outbox outbox, TurnPipeline pipeline) {
         this.jdbc = jdbc;
         this.outbox = outbox;
+        this.pipeline = pipeline;
     }
 
     @Transactional
@@ -82,33 +87,60 @@ public class SessionService {
                 new TurnRecorded(sessionId, turnId, next.userId(), next.sequence(), "user", text, now),
                 tenant,
                 sessionId.toString());
-        return new TurnEvent(
+        return TurnEvent.note(
                 TurnEvent.ACCEPTED, sessionId, turnId, next.sequence(), "Turn accepted; remembering it.", now);
     }
 
     /**
-     * Composes and records the answer to a turn memory has stored. For now the answer names what was stored; the full
-     * pipeline (routing, retrieval, generation) replaces this composition step.
+     * Answers a turn memory has stored: runs the turn pipeline (route, specialists, extractive composition) and records
+     * the answer with its trace. The pipeline's HTTP calls run inside the consumer's transaction, so one database
+     * connection is held for the length of a turn (a few hundred ms); the answer and trace commit together with the
+     * consumer's processed mark, so a redelivered event is never answered twice.
      *
      * @return the answer event, or empty if the turn is unknown or already answered (a redelivered event)
      */
     @Transactional
     public Optional<TurnEvent> answer(String tenant, TurnStored stored) {
-        String text = "Stored your turn #" + stored.sequence() + " in conversation memory (turn " + stored.turnId()
-                + "); this session now holds " + stored.storedTurns() + " turn" + (stored.storedTurns() == 1 ? "" : "s")
-                + ".";
+        record Pending(String text, String userId) {}
+        Optional<Pending> pending = jdbc.sql(
+                        """
+                        SELECT t.text, s.user_id FROM turn t
+                        JOIN session s ON s.tenant = t.tenant AND s.session_id = t.session_id
+                        WHERE t.tenant = ? AND t.turn_id = ? AND t.status = 'accepted'""")
+                .params(tenant, stored.turnId())
+                .query((rs, i) -> new Pending(rs.getString(1), rs.getString(2)))
+                .optional();
+        if (pending.isEmpty()) {
+            return Optional.empty();
+        }
+        Answer a = pipeline.answer(new TurnContext(
+                tenant,
+                stored.sessionId(),
+                stored.turnId(),
+                pending.get().userId(),
+                pending.get().text()));
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         int updated = jdbc.sql(
                         """
                         UPDATE turn SET status = 'answered', answer = ?, answered_at = ?
                         WHERE tenant = ? AND turn_id = ? AND status = 'accepted'""")
-                .params(text, Timestamp.from(now), tenant, stored.turnId())
+                .params(a.text(), Timestamp.from(now), tenant, stored.turnId())
                 .update();
         if (updated == 0) {
             return Optional.empty();
         }
-        return Optional.of(
-                new TurnEvent(TurnEvent.ANSWER, stored.sessionId(), stored.turnId(), stored.sequence(), text, now));
+        pipeline.keep(tenant, a);
+        return Optional.of(new TurnEvent(
+                TurnEvent.ANSWER,
+                stored.sessionId(),
+                stored.turnId(),
+                stored.sequence(),
+                a.text(),
+                now,
+                a.route(),
+                a.mode(),
+                a.citations(),
+                "/v1/sessions/" + stored.sessionId() + "/turns/" + stored.turnId() + "/trace"));
     }
 
     static NotFoundProblem sessionNotFound(UUID sessionId) {

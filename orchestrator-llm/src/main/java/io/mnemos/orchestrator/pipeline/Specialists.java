@@ -1,0 +1,144 @@
+package io.mnemos.orchestrator.pipeline;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriUtils;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The specialists the embedded pipeline calls over HTTP: conversation/profile memory search, document search per
+ * collection, the corpus-grounded retrieval gate, and task memory (experience templates).
+ */
+@Component
+class Specialists {
+    private final ServiceClient client;
+    private final PipelineProperties props;
+
+    Specialists(ServiceClient client, PipelineProperties props) {
+        this.client = client;
+        this.props = props;
+    }
+
+    /** Searches the user's memory (turns and profile facts), leaving out the turn being answered. */
+    Specialist memory() {
+        return turn -> List.of(timed("memory.search", () -> {
+            JsonNode r = client.post(
+                    props.memoryUrl(),
+                    "/v1/users/" + UriUtils.encodePathSegment(turn.userId(), StandardCharsets.UTF_8) + "/memory/search",
+                    Map.of("query", turn.text(), "k", props.hitsPerSpecialist() + 1, "mode", "hybrid"),
+                    turn.tenant());
+            List<Evidence> found = new ArrayList<>();
+            String self = turn.turnId().toString();
+            for (JsonNode h : r.path("hits")) {
+                String id = h.path("id").asString("");
+                if (self.equals(id) || self.equals(h.path("turnId").asString(""))) {
+                    continue; // the question itself is already in memory
+                }
+                String type = h.path("type").asString("memory");
+                found.add(new Evidence(
+                        "memory",
+                        id,
+                        type,
+                        h.path("text").asString(""),
+                        h.path("score").asDouble(),
+                        h.hasNonNull("sessionId")
+                                ? "session " + h.path("sessionId").asString()
+                                : null));
+            }
+            return new Result(found.stream().limit(props.hitsPerSpecialist()).toList(), null);
+        }));
+    }
+
+    /** Searches each configured collection; a collection that does not exist is reported as skipped. */
+    Specialist documents() {
+        return turn -> props.collections().stream()
+                .map(c -> timed("documents.search:" + c, () -> {
+                    JsonNode r = client.post(
+                            props.retrievalUrl(),
+                            "/v1/collections/" + UriUtils.encodePathSegment(c, StandardCharsets.UTF_8) + "/search",
+                            Map.of("query", turn.text(), "k", props.hitsPerSpecialist(), "mode", "hybrid"),
+                            turn.tenant());
+                    List<Evidence> found = new ArrayList<>();
+                    for (JsonNode h : r.path("hits")) {
+                        found.add(new Evidence(
+                                "documents",
+                                h.path("chunkId").asString(""),
+                                h.path("title").asString(null),
+                                h.path("text").asString(""),
+                                h.path("score").asDouble(),
+                                c + "/" + h.path("documentId").asString("")));
+                    }
+                    return new Result(found, null);
+                }))
+                .toList();
+    }
+
+    /** QuCo-RAG stage 1: entity frequencies in the corpus and the retrieve/not decision, kept for the trace. */
+    Specialist grounding() {
+        return turn -> List.of(timed("grounding.assess", () -> {
+            JsonNode r = client.post(
+                    props.retrievalUrl(), "/v1/grounding/assess", Map.of("question", turn.text()), turn.tenant());
+            return new Result(List.of(), r);
+        }));
+    }
+
+    /** Task memory: the best experience template for the request, kept for the trace and the answer. */
+    Specialist tasks() {
+        return turn -> List.of(timed("experience.match", () -> {
+            JsonNode r =
+                    client.post(props.memoryUrl(), "/v1/experience/match", Map.of("task", turn.text()), turn.tenant());
+            List<Evidence> found = new ArrayList<>();
+            if (r.path("matched").asBoolean(false)) {
+                // The instantiated steps of the learned template, as one passage the answer can quote.
+                StringBuilder steps = new StringBuilder();
+                int n = 0;
+                for (JsonNode step : r.path("steps")) {
+                    steps.append(++n)
+                            .append(". ")
+                            .append(step.path("subGoal").asString(""))
+                            .append(": ")
+                            .append(step.path("action").asString(""))
+                            .append(step.path("params").isEmpty() ? "" : " " + step.path("params"))
+                            .append(". ");
+                }
+                found.add(new Evidence(
+                        "experience",
+                        r.at("/template/id").asString(""),
+                        "learned " + r.path("level").asString("") + " template",
+                        steps.toString().strip(),
+                        r.path("confidence").asDouble(),
+                        null));
+            }
+            return new Result(found, r);
+        }));
+    }
+
+    private record Result(List<Evidence> evidence, Object detail) {}
+
+    private static SpecialistCall timed(String name, Supplier<Result> call) {
+        long t0 = System.nanoTime();
+        try {
+            Result r = call.get();
+            return SpecialistCall.ok(name, (System.nanoTime() - t0) / 1_000_000, r.evidence(), r.detail());
+        } catch (ServiceClient.ServiceCallException e) {
+            String status = e.status == 404 ? "skipped" : "error";
+            return SpecialistCall.failed(name, status, (System.nanoTime() - t0) / 1_000_000, e.getMessage());
+        } catch (RuntimeException e) {
+            String status = isTimeout(e) ? "timeout" : "error";
+            return SpecialistCall.failed(name, status, (System.nanoTime() - t0) / 1_000_000, String.valueOf(e));
+        }
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
