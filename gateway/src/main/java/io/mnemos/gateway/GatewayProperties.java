@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param identityTtl    lifetime of the signed identity token forwarded to services
  * @param adminKey       bootstrap admin API key for tenant {@code default}; when set it is created on start-up
  *                       (environment variable {@code MNEMOS_ADMIN_KEY})
- * @param publicPaths    paths that need no credentials (health, docs, console assets)
+ * @param publicPaths    paths that need no credentials (health, docs, the console's static files under {@code
+ *                       /console/**}, which only the gateway itself serves)
  */
 @Validated
 @ConfigurationProperties("mnemos.gateway")
@@ -37,6 +38,8 @@ public record GatewayProperties(
                     "/swagger-ui.html",
                     "/swagger-ui/**",
                     "/webjars/**",
+                    "/console",
+                    "/console/**",
                     "/"
                 })
                 List<String> publicPaths) {

@@ -1,13 +1,15 @@
 package io.mnemos.gateway.auth;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.mnemos.contracts.identity.Identity;
 import io.mnemos.contracts.identity.InternalToken;
 import io.mnemos.gateway.GatewayProperties;
 import io.mnemos.gateway.problem.Problems;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -17,26 +19,47 @@ import org.springframework.util.AntPathMatcher;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
- * Authenticates every request that is not public (API key as {@code Authorization: Bearer} or {@code X-API-Key}),
- * strips any identity header the client sent, and forwards a freshly signed identity to the services.
+ * Authenticates every request that is not public, strips any identity header the client sent, and forwards a
+ * freshly signed identity to the services.
+ *
+ * <p>Credentials come as {@code Authorization: Bearer} or {@code X-API-Key}. A credential shaped like a JWT (three
+ * base64url parts, JSON header) goes to the {@link JwtAuthenticator} when JWTs are configured; anything else is an API
+ * key. Failures are 401 problems whose type says which (missing, malformed, invalid, revoked, expired, invalid-token);
+ * the gateway's own admin API ({@code /v1/admin/**}) additionally needs the {@code admin} scope (403).
  */
 @Component
 public class AuthenticationFilter implements WebFilter, Ordered {
     public static final String IDENTITY_ATTRIBUTE = "mnemos.identity";
+    public static final String ADMIN_PATH_PREFIX = "/v1/admin/";
+    /** Query parameter carrying the key on browser WebSocket upgrades. */
+    static final String API_KEY_PARAM = "api_key";
+
     private static final AntPathMatcher PATHS = new AntPathMatcher();
 
-    private final ApiKeyStore keys;
+    private final ApiKeyAuthenticator apiKeys;
+    private final JwtAuthenticator jwt;
     private final GatewayProperties props;
     private final byte[] secret;
+    private final Clock clock;
+    private final MeterRegistry meters;
 
-    public AuthenticationFilter(ApiKeyStore keys, GatewayProperties props, InternalSecretProperties secret) {
-        this.keys = keys;
+    public AuthenticationFilter(
+            ApiKeyAuthenticator apiKeys,
+            ObjectProvider<JwtAuthenticator> jwt,
+            GatewayProperties props,
+            InternalSecretProperties secret,
+            Clock clock,
+            MeterRegistry meters) {
+        this.apiKeys = apiKeys;
+        this.jwt = jwt.getIfAvailable();
         this.props = props;
         this.secret = InternalToken.secret(secret.internalSecret());
+        this.clock = clock;
+        this.meters = meters;
     }
 
     @Override
@@ -47,7 +70,7 @@ public class AuthenticationFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        String path = request.getPath().value();
+        String path = request.getPath().pathWithinApplication().value();
         // Never let a client-supplied identity through, public path or not.
         ServerHttpRequest stripped =
                 request.mutate().headers(h -> h.remove(InternalToken.HEADER)).build();
@@ -55,53 +78,69 @@ public class AuthenticationFilter implements WebFilter, Ordered {
             return chain.filter(exchange.mutate().request(stripped).build());
         }
         Optional<String> presented = presentedKey(request);
+        Mono<Identity> identity;
         if (presented.isEmpty()) {
-            return unauthorized(
-                    exchange,
-                    "missing-credentials",
-                    "Missing credentials",
-                    "Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.");
+            String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+            identity = Mono.error(
+                    authorization != null
+                            ? AuthenticationFailure.unauthorized(
+                                    "malformed-credentials",
+                                    "Malformed credentials",
+                                    "The Authorization header must use the Bearer scheme: 'Authorization: Bearer"
+                                            + " <key or JWT>'.")
+                            : AuthenticationFailure.unauthorized(
+                                    "missing-credentials",
+                                    "Missing credentials",
+                                    "Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."));
+        } else if (JwtAuthenticator.looksLikeJwt(presented.get())) {
+            identity = jwt != null
+                    ? jwt.authenticate(presented.get())
+                    : Mono.error(AuthenticationFailure.unauthorized(
+                            "unsupported-credentials",
+                            "JWTs not accepted",
+                            "This gateway is not configured for JWT bearer tokens"
+                                    + " (mnemos.gateway.auth.jwt.jwk-set-uri); send an API key instead."));
+        } else {
+            identity = apiKeys.authenticate(presented.get());
         }
-        String key = presented.get();
-        if (!ApiKeys.plausible(key)) {
-            return unauthorized(
-                    exchange,
-                    "malformed-credentials",
-                    "Malformed credentials",
-                    "The API key is not in a valid format (16 to 256 characters, no spaces).");
-        }
-        return Mono.fromCallable(() -> keys.findByHash(ApiKeys.hash(key)))
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(found -> {
-                    if (found.isEmpty()) {
-                        return unauthorized(
-                                exchange,
-                                "invalid-credentials",
-                                "Invalid credentials",
-                                "This API key is not known. Check it, or ask an admin for a new one.");
-                    }
-                    ApiKeyRecord rec = found.get();
-                    if (rec.revoked()) {
-                        return unauthorized(
-                                exchange,
-                                "revoked-credentials",
-                                "Revoked credentials",
-                                "This API key was revoked at " + rec.revokedAt() + ". Ask an admin for a new one.");
-                    }
-                    Identity identity = new Identity(rec.tenant(), "key:" + rec.keyId(), rec.scopes());
-                    String token =
-                            InternalToken.sign(identity, secret, Instant.now().plus(props.identityTtl()));
-                    ServerHttpRequest signed = stripped.mutate()
-                            .headers(h -> {
-                                h.set(InternalToken.HEADER, token);
-                                h.remove("X-API-Key");
-                                h.remove(HttpHeaders.AUTHORIZATION);
-                            })
-                            .build();
-                    ServerWebExchange next = exchange.mutate().request(signed).build();
-                    next.getAttributes().put(IDENTITY_ATTRIBUTE, identity);
-                    return chain.filter(next);
+        return identity.flatMap(id -> proceed(exchange, stripped, chain, path, id))
+                .onErrorResume(AuthenticationFailure.class, f -> {
+                    meters.counter("mnemos.gateway.auth.failures", "reason", f.slug())
+                            .increment();
+                    return Problems.write(
+                            exchange, Problems.of(f.status(), f.slug(), f.title(), f.getMessage()), Map.of());
                 });
+    }
+
+    private Mono<Void> proceed(
+            ServerWebExchange exchange, ServerHttpRequest stripped, WebFilterChain chain, String path, Identity id) {
+        exchange.getAttributes().put(IDENTITY_ATTRIBUTE, id);
+        if (path.startsWith(ADMIN_PATH_PREFIX) && !id.hasScope(Identity.ADMIN_SCOPE)) {
+            meters.counter("mnemos.gateway.auth.failures", "reason", "insufficient-scope")
+                    .increment();
+            return Problems.write(
+                    exchange,
+                    Problems.of(
+                            HttpStatus.FORBIDDEN,
+                            "insufficient-scope",
+                            "Insufficient scope",
+                            "The admin API needs a key with the 'admin' scope."),
+                    Map.of());
+        }
+        String token = InternalToken.sign(id, secret, clock.instant().plus(props.identityTtl()));
+        ServerHttpRequest.Builder signed = stripped.mutate().headers(h -> {
+            h.set(InternalToken.HEADER, token);
+            h.remove("X-API-Key");
+            h.remove(HttpHeaders.AUTHORIZATION);
+        });
+        if (stripped.getQueryParams().containsKey(API_KEY_PARAM)) {
+            // A WebSocket key in the query must not travel on to the service (or into its logs).
+            signed.uri(UriComponentsBuilder.fromUri(stripped.getURI())
+                    .replaceQueryParam(API_KEY_PARAM)
+                    .build(true)
+                    .toUri());
+        }
+        return chain.filter(exchange.mutate().request(signed.build()).build());
     }
 
     private boolean isPublic(String path) {
@@ -124,12 +163,8 @@ public class AuthenticationFilter implements WebFilter, Ordered {
         }
         // Browsers cannot set headers on WebSocket upgrades; accept the key as a query parameter there only.
         if ("websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
-            return Optional.ofNullable(request.getQueryParams().getFirst("api_key"));
+            return Optional.ofNullable(request.getQueryParams().getFirst(API_KEY_PARAM));
         }
         return Optional.empty();
-    }
-
-    private static Mono<Void> unauthorized(ServerWebExchange exchange, String slug, String title, String detail) {
-        return Problems.write(exchange, Problems.of(HttpStatus.UNAUTHORIZED, slug, title, detail), Map.of());
     }
 }

@@ -8,7 +8,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
@@ -16,13 +16,32 @@ import reactor.core.publisher.Mono;
 /** Every error the gateway itself raises (no route, upstream down, bugs) becomes problem+json without a stack trace. */
 @Component
 @Order(-2)
-class ProblemErrorHandler implements WebExceptionHandler {
+public class ProblemErrorHandler implements WebExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemErrorHandler.class);
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+        return Problems.write(exchange, toProblem(exchange, ex), Map.of());
+    }
+
+    /**
+     * Spring's own detail only where it is about the request line (method, media type); other details (e.g. header
+     * validation by the proxy) may quote request headers, including the signed identity, so they are not echoed.
+     */
+    private static String detail(ErrorResponse e, ServerWebExchange exchange) {
+        int status = e.getStatusCode().value();
+        String detail = e.getBody().getDetail();
+        if ((status == 405 || status == 406 || status == 415) && detail != null && detail.length() < 300) {
+            return detail;
+        }
+        return "The request to " + exchange.getRequest().getPath().value() + " could not be processed (HTTP " + status
+                + "); check its method, headers and body.";
+    }
+
+    /** The problem a failure is answered with; unexpected failures are logged with their stack trace. */
+    public static ProblemDetail toProblem(ServerWebExchange exchange, Throwable ex) {
         ProblemDetail problem;
-        if (ex instanceof ResponseStatusException rse) {
+        if (ex instanceof ErrorResponse rse) {
             HttpStatusCode status = rse.getStatusCode();
             if (status.value() == 404) {
                 problem = Problems.of(
@@ -31,7 +50,14 @@ class ProblemErrorHandler implements WebExceptionHandler {
                         "Not found",
                         "No API at " + exchange.getRequest().getPath().value()
                                 + ". See /swagger-ui.html for the available endpoints.");
-            } else if (status.value() == 503 || status.value() == 502 || status.value() == 504) {
+            } else if (status.value() == 504) {
+                problem = Problems.of(
+                        status,
+                        "upstream-timeout",
+                        "Gateway timeout",
+                        "The service behind " + exchange.getRequest().getPath().value()
+                                + " did not answer in time (mnemos.gateway.timeouts); retry, or ask for less.");
+            } else if (status.value() == 503 || status.value() == 502) {
                 problem = Problems.of(
                         status,
                         "service-unavailable",
@@ -45,7 +71,7 @@ class ProblemErrorHandler implements WebExceptionHandler {
                         HttpStatus.resolve(status.value()) != null
                                 ? HttpStatus.resolve(status.value()).getReasonPhrase()
                                 : "Error",
-                        rse.getReason() != null ? rse.getReason() : "Request failed with status " + status.value());
+                        detail(rse, exchange));
             }
         } else if (ex instanceof java.net.ConnectException
                 || ex.getCause() instanceof java.net.ConnectException
@@ -64,6 +90,6 @@ class ProblemErrorHandler implements WebExceptionHandler {
                     "Internal error",
                     "Something went wrong in the gateway; the request id identifies it in the logs.");
         }
-        return Problems.write(exchange, problem, Map.of());
+        return problem;
     }
 }

@@ -2,6 +2,7 @@ package io.mnemos.gateway.problem;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -27,25 +28,49 @@ public final class Problems {
         return p;
     }
 
-    /** Completes the exchange with the problem as the response. */
-    public static Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem, Map<String, String> headers) {
-        var response = exchange.getResponse();
-        if (response.isCommitted()) {
-            return Mono.empty();
-        }
+    /** Adds the request path as {@code instance} and the request id, so a client can quote it. */
+    public static ProblemDetail decorate(ServerWebExchange exchange, ProblemDetail problem) {
         problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
         String requestId = exchange.getRequest().getHeaders().getFirst("X-Request-Id");
         if (requestId == null) {
             requestId = exchange.getRequest().getId();
         }
         problem.setProperty("requestId", requestId);
+        return problem;
+    }
+
+    /** The problem as the flat RFC 9457 JSON object: standard members first, then extension members. */
+    public static Map<String, Object> toMap(ProblemDetail problem) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", problem.getType().toString());
+        m.put("title", problem.getTitle());
+        m.put("status", problem.getStatus());
+        if (problem.getDetail() != null) {
+            m.put("detail", problem.getDetail());
+        }
+        if (problem.getInstance() != null) {
+            m.put("instance", problem.getInstance().toString());
+        }
+        if (problem.getProperties() != null) {
+            problem.getProperties().forEach(m::putIfAbsent);
+        }
+        return m;
+    }
+
+    /** Completes the exchange with the problem as the response. */
+    public static Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem, Map<String, String> headers) {
+        var response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.empty();
+        }
+        decorate(exchange, problem);
         response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         headers.forEach((k, v) -> response.getHeaders().set(k, v));
         if (problem.getStatus() == 401) {
             response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"mnemos\"");
         }
-        byte[] body = JSON.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8);
+        byte[] body = JSON.writeValueAsString(toMap(problem)).getBytes(StandardCharsets.UTF_8);
         DataBuffer buffer = response.bufferFactory().wrap(body);
         return response.writeWith(Mono.just(buffer));
     }

@@ -1,0 +1,650 @@
+package io.mnemos.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.mnemos.contracts.identity.Identity;
+import io.mnemos.contracts.identity.InternalToken;
+import io.mnemos.devstack.JdbcSettings;
+import io.mnemos.gateway.auth.ApiKeyStore;
+import io.mnemos.gateway.auth.ApiKeys;
+import io.mnemos.gateway.support.JwkServer;
+import io.mnemos.gateway.support.StubService;
+import io.mnemos.testsupport.TestInfra;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The gateway as it runs: a real server on a random port, its schema in a fresh PostgreSQL database, rate limits in
+ * the real Redis (the in-process limiter takes over if Redis is not running), a real HTTP server standing in for every
+ * service, and a real JWK set endpoint for JWTs.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = GatewayApplication.class)
+class GatewayIT {
+    static final String ADMIN_KEY = "mn_it-admin-" + UUID.randomUUID();
+    static final String SECRET = "gateway-it-internal-secret-" + "s".repeat(32);
+    static final String REDIS_URL = "redis://127.0.0.1:6379";
+    static final String REDIS_PREFIX =
+            "mnemos:it:" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    static final String LIMITED_TENANT = "rate-limited";
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static final StubService stub;
+    static final JwkServer idp;
+    static final JdbcSettings db;
+    static final int closedPort;
+
+    static {
+        try {
+            stub = new StubService();
+            idp = new JwkServer();
+            db = TestInfra.createDatabase("gateway_it");
+            try (ServerSocket s = new ServerSocket(0)) {
+                closedPort = s.getLocalPort();
+            }
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        r.add("spring.datasource.url", db::url);
+        r.add("spring.datasource.username", db::user);
+        r.add("spring.datasource.password", () -> db.password() == null ? "" : db.password());
+        r.add("mnemos.security.internal-secret", () -> SECRET);
+        r.add("mnemos.gateway.admin-key", () -> ADMIN_KEY);
+        for (String s : List.of("orchestrator", "memory", "retrieval", "vision")) {
+            r.add("mnemos.gateway.services." + s, () -> stub.uri().toString());
+        }
+        r.add("mnemos.gateway.services.speech", () -> "http://127.0.0.1:" + closedPort);
+        r.add("mnemos.gateway.max-request-size", () -> "64KB");
+        r.add("mnemos.gateway.timeouts.routes.vision", () -> "1s");
+        r.add("mnemos.gateway.cors.allowed-origins", () -> "https://app.example.com");
+        r.add("mnemos.gateway.auth.jwt.jwk-set-uri", () -> idp.jwkSetUri().toString());
+        r.add("mnemos.gateway.auth.jwt.issuer-uri", () -> JwkServer.ISSUER);
+        r.add("mnemos.gateway.rate-limit.redis-url", () -> REDIS_URL);
+        r.add("mnemos.gateway.rate-limit.key-prefix", () -> REDIS_PREFIX);
+        r.add("mnemos.gateway.rate-limit.tenants." + LIMITED_TENANT + ".requests-per-second", () -> "1");
+        r.add("mnemos.gateway.rate-limit.tenants." + LIMITED_TENANT + ".burst", () -> "2");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApiKeyStore store;
+
+    WebTestClient client;
+
+    @BeforeEach
+    void client() {
+        client = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    @AfterAll
+    static void stop() {
+        stub.close();
+        idp.close();
+    }
+
+    // --- admin API ---
+
+    @Test
+    void adminCreatesTenantAndKeyThatReachesServicesAsThatTenantUntilRevoked() {
+        String suffix = rand();
+        JsonNode tenant = admin(post("/v1/admin/tenants", "{\"name\":\"Acme Robotics " + suffix + "\"}"), 201);
+        String tenantId = tenant.path("tenantId").asString();
+        assertThat(tenantId).isEqualTo("acme-robotics-" + suffix);
+        problem(
+                admin(post("/v1/admin/tenants", "{\"name\":\"x\",\"tenantId\":\"" + tenantId + "\"}")),
+                409,
+                "conflict");
+
+        JsonNode created = admin(
+                post(
+                        "/v1/admin/tenants/" + tenantId + "/keys",
+                        "{\"scopes\":[\"memory:read\",\"sessions\"],\"name\":\"bot\"}"),
+                201);
+        String key = created.path("key").asString();
+        String keyId = created.path("keyId").asString();
+        assertThat(key).startsWith("mn_");
+        assertThat(created.path("prefix").asString()).isEqualTo(key.substring(0, 10));
+
+        EntityExchangeResult<String> list = admin(get("/v1/admin/tenants/" + tenantId + "/keys"));
+        assertThat(list.getStatus().value()).isEqualTo(200);
+        assertThat(list.getResponseBody()).doesNotContain(key).doesNotContain(ApiKeys.hash(key));
+        JsonNode listed = JSON.readTree(list.getResponseBody()).path("keys").get(0);
+        assertThat(listed.path("keyId").asString()).isEqualTo(keyId);
+        assertThat(listed.has("key")).isFalse();
+        assertThat(listed.path("status").asString()).isEqualTo("active");
+        assertThat(listed.path("name").asString()).isEqualTo("bot");
+
+        // The key works as X-API-Key and as a bearer token, and services see its tenant, never the key.
+        for (var auth : List.<Map.Entry<String, String>>of(
+                Map.entry("X-API-Key", key), Map.entry(HttpHeaders.AUTHORIZATION, "Bearer " + key))) {
+            JsonNode echoed = json(client.get()
+                    .uri("/v1/images/some-id")
+                    .header(auth.getKey(), auth.getValue())
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(String.class)
+                    .returnResult());
+            Identity seen = verify(echoed.path("identity").asString());
+            assertThat(seen.tenant()).isEqualTo(tenantId);
+            assertThat(seen.principal()).isEqualTo("key:" + keyId);
+            assertThat(seen.scopes()).containsExactlyInAnyOrder("memory:read", "sessions");
+            assertThat(echoed.path("authorization").isNull()).isTrue();
+            assertThat(echoed.path("apiKey").isNull()).isTrue();
+        }
+
+        client.delete()
+                .uri("/v1/admin/keys/" + keyId)
+                .header("X-API-Key", ADMIN_KEY)
+                .exchange()
+                .expectStatus()
+                .isNoContent();
+        // Revocation is immediate on this instance (the 5 s key cache was evicted).
+        problem(client.get().uri("/v1/images/some-id").header("X-API-Key", key).exchange(), 401, "revoked-credentials");
+        JsonNode after = admin(get("/v1/admin/tenants/" + tenantId + "/keys"), 200);
+        assertThat(after.path("keys").get(0).path("status").asString()).isEqualTo("revoked");
+        JsonNode tenants = admin(get("/v1/admin/tenants"), 200);
+        assertThat(tenants.path("tenants").valueStream().map(t -> t.path("tenantId")
+                        .asString()))
+                .contains(tenantId, "default");
+    }
+
+    @Test
+    void tenantAdminsManageOnlyTheirOwnTenantAndLearnNothingAboutOthers() {
+        String a = createTenant();
+        String b = createTenant();
+        JsonNode keyA = createKey(a, "[\"memory:read\"]");
+        String adminB = createKey(b, "[\"admin\"]").path("key").asString();
+
+        EntityExchangeResult<String> otherTenant = as(adminB, get("/v1/admin/tenants/" + a + "/keys"));
+        EntityExchangeResult<String> noTenant = as(adminB, get("/v1/admin/tenants/no-such-" + rand() + "/keys"));
+        problem(otherTenant, 404, "not-found");
+        problem(noTenant, 404, "not-found");
+        assertThat(JSON.readTree(otherTenant.getResponseBody()).path("detail").asString())
+                .isEqualTo("No tenant '" + a + "'.");
+        problem(as(adminB, post("/v1/admin/tenants/" + a + "/keys", "{\"scopes\":[\"admin\"]}")), 404, "not-found");
+        EntityExchangeResult<String> revokeOther =
+                as(adminB, delete("/v1/admin/keys/" + keyA.path("keyId").asString()));
+        EntityExchangeResult<String> revokeNone = as(adminB, delete("/v1/admin/keys/" + UUID.randomUUID()));
+        problem(revokeOther, 404, "not-found");
+        problem(revokeNone, 404, "not-found");
+        problem(as(adminB, post("/v1/admin/tenants", "{\"name\":\"sneaky\"}")), 403, "insufficient-scope");
+
+        JsonNode visible = json(as(adminB, get("/v1/admin/tenants")));
+        assertThat(visible.path("tenants").valueStream().map(t -> t.path("tenantId")
+                        .asString()))
+                .containsExactly(b);
+        assertThat(json(as(adminB, post("/v1/admin/tenants/" + b + "/keys", "{\"scopes\":[\"sessions\"]}")))
+                        .path("tenant")
+                        .asString())
+                .isEqualTo(b);
+        // A key without the admin scope cannot use the admin API at all; A's key still works (B could not revoke it).
+        problem(as(keyA.path("key").asString(), get("/v1/admin/tenants")), 403, "insufficient-scope");
+        client.get()
+                .uri("/v1/images/x")
+                .header("X-API-Key", keyA.path("key").asString())
+                .exchange()
+                .expectStatus()
+                .isOk();
+    }
+
+    @Test
+    void badAdminInputIsAnsweredWithProblemsThatNameTheField() {
+        String t = createTenant();
+        String keys = "/v1/admin/tenants/" + t + "/keys";
+        JsonNode empty = problem(admin(post(keys, "{\"scopes\":[]}")), 400, "validation-failed");
+        assertThat(empty.path("errors").get(0).path("field").asString()).isEqualTo("scopes");
+        assertThat(problem(admin(post(keys, "{\"scopes\":[\"memory:delete-everything\"]}")), 400, "validation-failed")
+                        .path("detail")
+                        .asString())
+                .contains("memory:delete-everything");
+        assertThat(problem(admin(post(keys, "{\"scopes\":[\"sessions\"],\"surprise\":1}")), 400, "malformed-request")
+                        .path("detail")
+                        .asString())
+                .contains("surprise");
+        problem(admin(post(keys, "{\"scopes\":")), 400, "malformed-request");
+        problem(
+                admin(post(keys, "{\"scopes\":[\"sessions\"],\"expiresAt\":\"2001-01-01T00:00:00Z\"}")),
+                400,
+                "validation-failed");
+        problem(
+                admin(post("/v1/admin/tenants/nobody-" + rand() + "/keys", "{\"scopes\":[\"sessions\"]}")),
+                404,
+                "not-found");
+        problem(admin(post("/v1/admin/tenants", "{\"name\":\"!!!\"}")), 400, "validation-failed");
+        problem(
+                admin(post("/v1/admin/tenants", "{\"name\":\"ok\",\"tenantId\":\"Not Valid\"}")),
+                400,
+                "validation-failed");
+        problem(admin(delete("/v1/admin/keys/not-a-uuid")), 400, "malformed-request");
+        // Nothing of the rejected requests was stored.
+        assertThat(admin(get(keys), 200).path("keys")).isEmpty();
+    }
+
+    // --- credentials ---
+
+    @Test
+    void everyCredentialProblemIsA401ThatSaysWhich() {
+        problem(client.get().uri("/v1/images/x").exchange(), 401, "missing-credentials");
+        problem(
+                client.get()
+                        .uri("/v1/images/x")
+                        .header("Authorization", "Basic YWJjOmRlZg==")
+                        .exchange(),
+                401,
+                "malformed-credentials");
+        problem(client.get().uri("/v1/images/x").header("X-API-Key", "short").exchange(), 401, "malformed-credentials");
+        problem(
+                client.get()
+                        .uri("/v1/images/x")
+                        .header("X-API-Key", "mn_" + "z".repeat(43))
+                        .exchange(),
+                401,
+                "invalid-credentials");
+        String t = createTenant();
+        String expiredKey = ApiKeys.generate();
+        store.insert(t, expiredKey, Set.of("sessions"), "old", Instant.now().minusSeconds(60));
+        JsonNode expired = problem(
+                client.get().uri("/v1/images/x").header("X-API-Key", expiredKey).exchange(),
+                401,
+                "expired-credentials");
+        assertThat(expired.path("detail").asString()).contains("expired");
+    }
+
+    @Test
+    void aForgedIdentityHeaderNeverReachesAService() {
+        String forged = InternalToken.sign(
+                Identity.of("victim", "mallory", "admin"),
+                SECRET.getBytes(StandardCharsets.UTF_8),
+                Instant.now().plusSeconds(60));
+        String t = createTenant();
+        String key = createKey(t, "[\"sessions\"]").path("key").asString();
+        JsonNode echoed = json(client.get()
+                .uri("/v1/images/x")
+                .header("X-API-Key", key)
+                .header(InternalToken.HEADER, forged)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult());
+        assertThat(echoed.path("identityHeaders").asInt()).isEqualTo(1);
+        assertThat(verify(echoed.path("identity").asString()).tenant()).isEqualTo(t);
+        // Without credentials the forged header gets nowhere either.
+        problem(
+                client.get()
+                        .uri("/v1/images/x")
+                        .header(InternalToken.HEADER, forged)
+                        .exchange(),
+                401,
+                "missing-credentials");
+    }
+
+    @Test
+    void jwtsSignedByTheConfiguredIssuerAreAcceptedAndBadOnesSayWhy() {
+        Instant later = Instant.now().plusSeconds(300);
+        String good =
+                idp.token(Map.of("sub", "user-1", "tenant", "jwt-tenant", "scope", "memory:read sessions"), later);
+        Identity seen = verify(json(client.get()
+                        .uri("/v1/images/x")
+                        .header("Authorization", "Bearer " + good)
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody(String.class)
+                        .returnResult())
+                .path("identity")
+                .asString());
+        assertThat(seen).isEqualTo(new Identity("jwt-tenant", "jwt:user-1", Set.of("memory:read", "sessions")));
+
+        String expired = idp.token(
+                Map.of("sub", "u", "tenant", "jwt-tenant"), Instant.now().minusSeconds(300));
+        assertThat(bearer(expired, 401, "expired-credentials")).contains("expired");
+        String wrongIssuer =
+                idp.token(Map.of("iss", "https://evil.example", "sub", "u", "tenant", "jwt-tenant"), later);
+        assertThat(bearer(wrongIssuer, 401, "invalid-token")).contains("iss");
+        String noTenant = idp.token(Map.of("sub", "u"), later);
+        assertThat(bearer(noTenant, 401, "invalid-token")).contains("'tenant'");
+        String forged = idp.forged(Map.of("sub", "u", "tenant", "jwt-tenant", "scope", "admin"), later);
+        assertThat(bearer(forged, 401, "invalid-token")).contains("could not be verified");
+        // A JWT never unlocks the admin API without the admin scope.
+        problem(
+                client.get()
+                        .uri("/v1/admin/tenants")
+                        .header("Authorization", "Bearer " + good)
+                        .exchange(),
+                403,
+                "insufficient-scope");
+    }
+
+    // --- traffic ---
+
+    @Test
+    void unknownRoutesOversizedBodiesTimeoutsAndDownServicesAreProblems() {
+        String key = createKey(createTenant(), "[\"vision\"]").path("key").asString();
+        problem(client.get().uri("/v1/nowhere").header("X-API-Key", key).exchange(), 404, "not-found");
+        problem(
+                client.post()
+                        .uri("/v1/images")
+                        .header("X-API-Key", key)
+                        .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                        .bodyValue(new byte[100 * 1024])
+                        .exchange(),
+                413,
+                "payload-too-large");
+        long start = System.nanoTime();
+        problem(client.get().uri("/v1/images/slow").header("X-API-Key", key).exchange(), 504, "upstream-timeout");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2900));
+        problem(client.get().uri("/v1/speech/voices").header("X-API-Key", key).exchange(), 503, "service-unavailable");
+        // The proxy rejects this header combination; its message quotes request headers, which must not be echoed.
+        JsonNode rejected = problem(
+                client.get()
+                        .uri("/v1/images/x")
+                        .header("X-API-Key", key)
+                        .header("Upgrade", "websocket")
+                        .exchange(),
+                400,
+                "http-400");
+        assertThat(rejected.toString()).doesNotContain(InternalToken.HEADER).doesNotContain(key);
+    }
+
+    @Test
+    void eachKeyHasItsOwnTokenBucketAnd429SaysWhenToRetry() throws Exception {
+        store.ensureTenant(LIMITED_TENANT, "Rate limited");
+        String key = createKey(LIMITED_TENANT, "[\"vision\"]").path("key").asString();
+        String other = createKey(LIMITED_TENANT, "[\"vision\"]").path("key").asString();
+        for (int i = 0; i < 2; i++) {
+            client.get()
+                    .uri("/v1/images/x")
+                    .header("X-API-Key", key)
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectHeader()
+                    .valueEquals("X-RateLimit-Limit", "1");
+        }
+        EntityExchangeResult<String> limited = client.get()
+                .uri("/v1/images/x")
+                .header("X-API-Key", key)
+                .exchange()
+                .expectBody(String.class)
+                .returnResult();
+        problem(limited, 429, "rate-limited");
+        assertThat(Integer.parseInt(limited.getResponseHeaders().getFirst("Retry-After")))
+                .isBetween(1, 2);
+        // Another key of the same tenant has its own bucket.
+        client.get()
+                .uri("/v1/images/x")
+                .header("X-API-Key", other)
+                .exchange()
+                .expectStatus()
+                .isOk();
+        if (redisReachable()) {
+            try (RedisClient redis = RedisClient.create(REDIS_URL);
+                    StatefulRedisConnection<String, String> c = redis.connect()) {
+                assertThat(c.sync().keys(REDIS_PREFIX + "*"))
+                        .as("buckets are kept in Redis")
+                        .isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void corsPreflightIsAnsweredForAllowedOriginsOnly() {
+        client.options()
+                .uri("/v1/images")
+                .header("Origin", "https://app.example.com")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "Authorization, Content-Type")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("Access-Control-Allow-Origin", "https://app.example.com");
+        problem(
+                client.options()
+                        .uri("/v1/images")
+                        .header("Origin", "https://evil.example.com")
+                        .header("Access-Control-Request-Method", "POST")
+                        .exchange(),
+                403,
+                "cors-rejected");
+    }
+
+    @Test
+    void requestIdsAreForwardedAndEchoedAndMetricsCountRoutesPerTenant() {
+        String t = createTenant();
+        String key = createKey(t, "[\"vision\"]").path("key").asString();
+        EntityExchangeResult<String> r = client.get()
+                .uri("/v1/images/x")
+                .header("X-API-Key", key)
+                .header("X-Request-Id", "it-request-1")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("X-Request-Id", "it-request-1")
+                .expectBody(String.class)
+                .returnResult();
+        assertThat(json(r).path("requestId").asString()).isEqualTo("it-request-1");
+        String generated = client.get()
+                .uri("/v1/images/x")
+                .header("X-API-Key", key)
+                .header("X-Request-Id", "not valid!")
+                .exchange()
+                .returnResult(String.class)
+                .getResponseHeaders()
+                .getFirst("X-Request-Id");
+        assertThat(generated).isNotEqualTo("not valid!").matches("[0-9a-f-]{36}");
+        String metrics = client.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(metrics.lines().filter(l -> l.startsWith("mnemos_gateway_requests_seconds_count{")))
+                .anySatisfy(l -> assertThat(l)
+                        .contains("route=\"vision\"")
+                        .contains("tenant=\"" + t + "\"")
+                        .contains("status=\"200\""));
+    }
+
+    // --- one API surface ---
+
+    @Test
+    void openApiDocumentsTheAdminApiAndRewritesServiceDocsForTheGateway() {
+        String own = client.get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        JsonNode gw = JSON.readTree(own);
+        assertThat(gw.path("paths").has("/v1/admin/tenants/{tenant}/keys")).isTrue();
+        assertThat(gw.path("components").path("securitySchemes").has("bearerAuth"))
+                .isTrue();
+        JsonNode createKey = gw.path("paths")
+                .path("/v1/admin/tenants/{tenant}/keys")
+                .path("post")
+                .path("responses");
+        assertThat(createKey.path("429").path("content").has("application/problem+json"))
+                .isTrue();
+        assertThat(createKey
+                        .path("403")
+                        .path("content")
+                        .path("application/problem+json")
+                        .path("example")
+                        .path("type")
+                        .asString())
+                .isEqualTo("https://mnemos.io/problems/insufficient-scope");
+
+        JsonNode vision = JSON.readTree(client.get()
+                .uri("/v3/api-docs/vision")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody());
+        assertThat(vision.path("servers").get(0).path("url").asString()).isEqualTo("/");
+        assertThat(vision.path("components").path("securitySchemes").has("bearerAuth"))
+                .isTrue();
+        assertThat(vision.path("components").path("securitySchemes").has("mnemosIdentity"))
+                .isFalse();
+        JsonNode responses =
+                vision.path("paths").path("/v1/images/{id}").path("get").path("responses");
+        assertThat(responses.path("429").path("content").has("application/problem+json"))
+                .isTrue();
+        assertThat(responses.path("401").path("description").asString()).contains("revoked-credentials");
+
+        String swagger = client.get()
+                .uri("/v3/api-docs/swagger-config")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(swagger).contains("/v3/api-docs/orchestrator", "/v3/api-docs/vision", "\"/v3/api-docs\"");
+        client.get().uri("/console/index.html").exchange().expectStatus().isOk();
+        for (String entry : new String[] {"/console", "/console/"}) {
+            client.get()
+                    .uri(entry)
+                    .exchange()
+                    .expectStatus()
+                    .isTemporaryRedirect()
+                    .expectHeader()
+                    .location("/console/index.html");
+        }
+    }
+
+    // --- helpers ---
+
+    private String createTenant() {
+        return admin(post("/v1/admin/tenants", "{\"name\":\"t " + rand() + "\"}"), 201)
+                .path("tenantId")
+                .asString();
+    }
+
+    private JsonNode createKey(String tenant, String scopesJson) {
+        return admin(post("/v1/admin/tenants/" + tenant + "/keys", "{\"scopes\":" + scopesJson + "}"), 201);
+    }
+
+    private String bearer(String token, int status, String slug) {
+        return problem(
+                        client.get()
+                                .uri("/v1/images/x")
+                                .header("Authorization", "Bearer " + token)
+                                .exchange(),
+                        status,
+                        slug)
+                .path("detail")
+                .asString();
+    }
+
+    private record Call(String method, String path, String body) {}
+
+    private static Call get(String path) {
+        return new Call("GET", path, null);
+    }
+
+    private static Call post(String path, String body) {
+        return new Call("POST", path, body);
+    }
+
+    private static Call delete(String path) {
+        return new Call("DELETE", path, null);
+    }
+
+    private EntityExchangeResult<String> admin(Call call) {
+        return as(ADMIN_KEY, call);
+    }
+
+    private JsonNode admin(Call call, int status) {
+        EntityExchangeResult<String> r = admin(call);
+        assertThat(r.getStatus().value()).as(r.getResponseBody()).isEqualTo(status);
+        return JSON.readTree(r.getResponseBody());
+    }
+
+    private EntityExchangeResult<String> as(String key, Call call) {
+        var spec = client.method(org.springframework.http.HttpMethod.valueOf(call.method()))
+                .uri(call.path())
+                .header("Authorization", "Bearer " + key);
+        if (call.body() != null) {
+            spec.contentType(MediaType.APPLICATION_JSON).bodyValue(call.body());
+        }
+        return spec.exchange().expectBody(String.class).returnResult();
+    }
+
+    private static JsonNode json(EntityExchangeResult<String> r) {
+        assertThat(r.getStatus().value()).as(r.getResponseBody()).isLessThan(300);
+        return JSON.readTree(r.getResponseBody());
+    }
+
+    private static JsonNode problem(WebTestClient.ResponseSpec spec, int status, String slug) {
+        return problem(spec.expectBody(String.class).returnResult(), status, slug);
+    }
+
+    private static JsonNode problem(EntityExchangeResult<String> r, int status, String slug) {
+        assertThat(r.getStatus().value()).as(r.getResponseBody()).isEqualTo(status);
+        assertThat(r.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        JsonNode p = JSON.readTree(r.getResponseBody());
+        assertThat(p.path("type").asString()).isEqualTo("https://mnemos.io/problems/" + slug);
+        assertThat(p.path("status").asInt()).isEqualTo(status);
+        assertThat(p.path("detail").asString()).isNotBlank();
+        assertThat(p.path("requestId").asString()).isNotBlank();
+        assertThat(r.getResponseBody()).doesNotContain("Exception").doesNotContain("\tat ");
+        return p;
+    }
+
+    private static Identity verify(String token) {
+        return InternalToken.verify(token, SECRET.getBytes(StandardCharsets.UTF_8), Instant.now());
+    }
+
+    private static String rand() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static boolean redisReachable() {
+        try (var s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", 6379), 300);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}

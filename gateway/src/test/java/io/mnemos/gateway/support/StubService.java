@@ -1,0 +1,95 @@
+package io.mnemos.gateway.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real HTTP server standing in for every service behind the gateway: it echoes what it received (path, method,
+ * the forwarded identity token and request id, headers a client tried to forge), serves a small OpenAPI document, and
+ * answers {@code /v1/images/slow} late, for timeout tests.
+ */
+public final class StubService implements AutoCloseable {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    /** The identity header of the last request received. */
+    public final AtomicReference<String> lastIdentity = new AtomicReference<>();
+
+    public StubService() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            ex.getRequestBody().readAllBytes();
+            String path = ex.getRequestURI().getPath();
+            if (path.equals("/v3/api-docs")) {
+                send(ex, 200, "application/json", OPENAPI);
+                return;
+            }
+            if (path.equals("/v1/images/slow")) {
+                try {
+                    Thread.sleep(3_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            String identity = ex.getRequestHeaders().getFirst("X-Mnemos-Identity");
+            lastIdentity.set(identity);
+            var body = new java.util.LinkedHashMap<String, Object>();
+            body.put("path", path);
+            body.put("query", ex.getRequestURI().getRawQuery());
+            body.put("method", ex.getRequestMethod());
+            body.put("identity", identity);
+            body.put(
+                    "identityHeaders",
+                    ex.getRequestHeaders()
+                            .getOrDefault("X-Mnemos-Identity", java.util.List.of())
+                            .size());
+            body.put("requestId", ex.getRequestHeaders().getFirst("X-Request-Id"));
+            body.put("authorization", ex.getRequestHeaders().getFirst("Authorization"));
+            body.put("apiKey", ex.getRequestHeaders().getFirst("X-API-Key"));
+            send(ex, 200, "application/json", JSON.writeValueAsString(body));
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    static final String OPENAPI =
+            """
+            {"openapi":"3.1.0","info":{"title":"stub","version":"v1"},
+             "servers":[{"url":"http://127.0.0.1:9999"}],
+             "security":[{"mnemosIdentity":[]}],
+             "components":{"securitySchemes":{"mnemosIdentity":{"type":"apiKey","in":"header","name":"X-Mnemos-Identity"}},
+               "schemas":{"Problem":{"type":"object"}}},
+             "paths":{"/v1/images/{id}":{"get":{"operationId":"get","responses":{
+               "200":{"description":"ok"},
+               "401":{"description":"No valid identity: the request did not come through the gateway"}}}}}}
+            """;
+}
