@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.mnemos.contracts.identity.Identity;
 import io.mnemos.orchestrator.pipeline.PipelineProperties;
+import io.mnemos.orchestrator.pipeline.ServiceClient;
+import io.mnemos.web.security.MnemosSecurityProperties;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -33,19 +35,20 @@ class MnemosTools {
     private static final Logger log = LoggerFactory.getLogger(MnemosTools.class);
     private static final List<String> MODES = List.of("bm25", "dense", "hybrid");
 
-    private final CallerClient client;
+    private final ServiceClient client;
     private final PipelineProperties services;
     private final McpProperties props;
     private final ObjectMapper json;
     private final MeterRegistry meters;
 
     MnemosTools(
-            CallerClient client,
+            MnemosSecurityProperties security,
             PipelineProperties services,
             McpProperties props,
             ObjectMapper json,
             MeterRegistry meters) {
-        this.client = client;
+        // The caller's own identity is signed again for each call (no escalation), with the MCP call timeout.
+        this.client = new ServiceClient(security, props.callTimeout());
         this.services = services;
         this.props = props;
         this.json = json;
@@ -203,7 +206,7 @@ class MnemosTools {
             out = action.run(new ToolArgs(request.arguments(), known), caller);
         } catch (ToolArgs.Invalid e) {
             return error("Invalid arguments for " + name + ": " + e.getMessage() + ".");
-        } catch (CallerClient.CallFailed e) {
+        } catch (ServiceClient.ServiceCallException e) {
             String service = name.startsWith("memory") ? "memory-service" : "retrieval-service";
             return error(service + " refused the call (" + e.getMessage() + ").");
         } catch (RuntimeException e) {

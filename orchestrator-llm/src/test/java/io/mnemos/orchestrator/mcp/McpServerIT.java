@@ -64,7 +64,7 @@ class McpServerIT extends OrchestratorHttpTestBase {
     void searchesDocumentsAndMemoryAsTheCaller() {
         String tenant = tenant();
         String user = "u-" + UUID.randomUUID().toString().substring(0, 8);
-        try (McpSyncClient c = client(tenant, "memory:read", "documents:read", "documents:read")) {
+        try (McpSyncClient c = client(tenant, "memory:read", "documents:read")) {
             McpSchema.CallToolResult docs = c.callTool(new McpSchema.CallToolRequest(
                     "document_search", Map.of("collection", "handbook", "query", "sencha", "k", 3)));
             assertThat(docs.isError()).as(text(docs)).isFalse();
@@ -73,7 +73,7 @@ class McpServerIT extends OrchestratorHttpTestBase {
             assertThat(call.caller().tenant()).isEqualTo(tenant);
             assertThat(call.caller().principal()).isEqualTo("key:test");
             assertThat(call.caller().scopes())
-                    .containsExactlyInAnyOrder("memory:read", "documents:read", "documents:read");
+                    .containsExactlyInAnyOrder("memory:read", "documents:read");
             assertThat(call.body()).contains("\"k\":3");
 
             McpSchema.CallToolResult memory =

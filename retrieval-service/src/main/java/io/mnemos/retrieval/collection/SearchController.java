@@ -1,10 +1,10 @@
 package io.mnemos.retrieval.collection;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.mnemos.retrieval.search.Fusion;
 import io.mnemos.retrieval.search.HitExplanation;
 import io.mnemos.retrieval.search.SearchMode;
 import io.mnemos.retrieval.search.SearchResponse;
+import io.mnemos.search.Fusion;
 import io.mnemos.web.security.RequiresScope;
 import io.mnemos.web.security.TenantContext;
 import io.swagger.v3.oas.annotations.Operation;

@@ -4,6 +4,7 @@ import io.mnemos.model.Embedder;
 import io.mnemos.retrieval.index.IndexFields;
 import io.mnemos.retrieval.index.IndexRegistry;
 import io.mnemos.retrieval.index.TenantIndex;
+import io.mnemos.search.Fusion;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

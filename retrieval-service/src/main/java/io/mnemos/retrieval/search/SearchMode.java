@@ -6,6 +6,6 @@ public enum SearchMode {
     BM25,
     /** Semantic: approximate kNN over chunk embeddings. */
     DENSE,
-    /** Both, fused ({@link Fusion}). */
+    /** Both, fused ({@link io.mnemos.search.Fusion}). */
     HYBRID
 }

@@ -1,5 +1,6 @@
 package io.mnemos.retrieval.search;
 
+import io.mnemos.search.Fusion;
 import java.util.Map;
 import java.util.Objects;
 

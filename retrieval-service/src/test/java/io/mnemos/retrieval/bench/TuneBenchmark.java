@@ -2,12 +2,12 @@ package io.mnemos.retrieval.bench;
 
 import io.mnemos.retrieval.index.IndexSettings;
 import io.mnemos.retrieval.ingest.ChunkingOptions;
-import io.mnemos.retrieval.search.Fusion;
 import io.mnemos.retrieval.search.LuceneRetriever;
 import io.mnemos.retrieval.search.RetrieverSettings;
 import io.mnemos.retrieval.search.SearchHit;
 import io.mnemos.retrieval.search.SearchMode;
 import io.mnemos.retrieval.search.SearchRequest;
+import io.mnemos.search.Fusion;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -23,6 +23,7 @@ import io.mnemos.retrieval.ingest.DocumentParser;
 import io.mnemos.retrieval.search.HitExplanation;
 import io.mnemos.retrieval.search.SearchHit;
 import io.mnemos.retrieval.search.SearchResponse;
+import io.mnemos.search.Fusion;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -441,7 +442,7 @@ class CollectionApiTest {
         var req = builder.build();
         assertThat(req.k()).isEqualTo(5);
         assertThat(req.mode()).isEqualTo(io.mnemos.retrieval.search.SearchMode.HYBRID);
-        assertThat(req.fusion()).isEqualTo(io.mnemos.retrieval.search.Fusion.rrf(30));
+        assertThat(req.fusion()).isEqualTo(Fusion.rrf(30));
         assertThat(req.filters()).containsExactly(Map.entry("lang", "en"));
         assertThat(req.explain()).isTrue();
         assertThat(req.highlight()).isFalse();

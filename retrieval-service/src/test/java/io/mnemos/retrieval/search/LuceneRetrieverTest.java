@@ -10,6 +10,7 @@ import io.mnemos.retrieval.ingest.Chunker;
 import io.mnemos.retrieval.ingest.ChunkingOptions;
 import io.mnemos.retrieval.ingest.Ingestor;
 import io.mnemos.retrieval.ingest.SourceDocument;
+import io.mnemos.search.Fusion;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
