@@ -58,7 +58,7 @@ class ConversationEvents {
      * Indexes only once the turn is committed (a rolled-back turn must not become searchable). An indexing failure does
      * not fail the event: the row is stored, and the start-up check rebuilds what the index lacks.
      */
-    private static void afterCommit(Runnable indexing) {
+    static void afterCommit(Runnable indexing) {
         Runnable safe = () -> {
             try {
                 indexing.run();

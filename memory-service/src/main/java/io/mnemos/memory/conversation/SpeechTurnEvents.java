@@ -13,8 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Remembers what the agent said in voice sessions — only what the user actually heard. speech-service publishes the
@@ -47,19 +45,24 @@ class SpeechTurnEvents {
                 case "speech.transcript" -> {
                     SpeechTranscript t = consumer.payload(envelope, SpeechTranscript.class);
                     if ("agent".equals(t.speaker())) {
-                        agentTurn(envelope.tenant(), t.sessionId(), "item:" + t.itemId(), t.text(), t);
+                        agentTurn(envelope.tenant(), t.sessionId(), "item:" + t.itemId(), t.text(), t.timestamp());
                     }
                 }
                 case "speech.interrupt" -> {
                     SpeechInterrupt i = consumer.payload(envelope, SpeechInterrupt.class);
-                    agentTurn(envelope.tenant(), i.sessionId(), "interrupt:" + i.responseEpoch(), i.heardText(), i);
+                    agentTurn(
+                            envelope.tenant(),
+                            i.sessionId(),
+                            "interrupt:" + i.responseEpoch(),
+                            i.heardText(),
+                            i.timestamp());
                 }
                 default -> log.debug("ignoring event type {}", envelope.type());
             }
         });
     }
 
-    private void agentTurn(String tenant, UUID sessionId, String speechId, String heard, Object event) {
+    private void agentTurn(String tenant, UUID sessionId, String speechId, String heard, java.time.Instant at) {
         if (heard == null || heard.isBlank()) {
             return; // interrupted before a word was heard: nothing to remember
         }
@@ -71,20 +74,7 @@ class SpeechTurnEvents {
         UUID turnId =
                 UUID.nameUUIDFromBytes((tenant + "/" + sessionId + "/" + speechId).getBytes(StandardCharsets.UTF_8));
         long sequence = head.get().lastSequence();
-        java.time.Instant at =
-                event instanceof SpeechTranscript t ? t.timestamp() : ((SpeechInterrupt) event).timestamp();
         store.saveTurn(tenant, new TurnRecorded(sessionId, turnId, head.get().userId(), sequence, "agent", heard, at));
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    try {
-                        indexer.indexLiveTurn(tenant, sessionId, sequence);
-                    } catch (RuntimeException e) {
-                        log.warn("indexing an agent turn failed; the next index rebuild adds it", e);
-                    }
-                }
-            });
-        }
+        ConversationEvents.afterCommit(() -> indexer.indexLiveTurn(tenant, sessionId, sequence));
     }
 }

@@ -31,7 +31,19 @@ public final class ExtractiveComposer {
             "please", "know");
 
     /** A cited passage. */
-    public record Citation(int n, String source, String id, String title, String reference, String quote) {}
+    public record Citation(int n, String source, String id, String title, String reference, String quote) {
+
+        /** A citation quoting at most the first 300 characters of {@code text}; null title/reference become "". */
+        public static Citation of(int n, String source, String id, String title, String reference, String text) {
+            return new Citation(
+                    n,
+                    source,
+                    id,
+                    title == null ? "" : title,
+                    reference == null ? "" : reference,
+                    text.length() <= 300 ? text : text.substring(0, 297) + "...");
+        }
+    }
 
     /** A chosen sentence and why. */
     public record Chosen(String sentence, double score, int citation, List<String> matchedTerms) {}
@@ -92,13 +104,8 @@ public final class ExtractiveComposer {
             chosen.add(new Chosen(s.c().sentence(), s.score(), cite, s.matched()));
         }
         List<Citation> citations = new ArrayList<>();
-        citationOf.forEach((e, i) -> citations.add(new Citation(
-                i,
-                e.source(),
-                e.id(),
-                e.title() == null ? "" : e.title(),
-                e.reference() == null ? "" : e.reference(),
-                e.text().length() <= 300 ? e.text() : e.text().substring(0, 297) + "...")));
+        citationOf.forEach(
+                (e, i) -> citations.add(Citation.of(i, e.source(), e.id(), e.title(), e.reference(), e.text())));
         StringBuilder text = new StringBuilder();
         for (Chosen c : chosen) {
             if (!text.isEmpty()) {

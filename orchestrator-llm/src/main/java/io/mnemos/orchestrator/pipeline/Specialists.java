@@ -18,13 +18,39 @@ class Specialists {
     private final ServiceClient client;
     private final PipelineProperties props;
 
+    // One instance each, so a pipeline that needs the same specialist for two routes calls it once.
+    private final Specialist memory;
+    private final Specialist documents;
+    private final Specialist grounding;
+    private final Specialist tasks;
+
     Specialists(ServiceClient client, PipelineProperties props) {
         this.client = client;
         this.props = props;
+        this.memory = newMemory();
+        this.documents = newDocuments();
+        this.grounding = newGrounding();
+        this.tasks = newTasks();
+    }
+
+    Specialist memory() {
+        return memory;
+    }
+
+    Specialist documents() {
+        return documents;
+    }
+
+    Specialist grounding() {
+        return grounding;
+    }
+
+    Specialist tasks() {
+        return tasks;
     }
 
     /** Searches the user's memory (turns and profile facts), leaving out the turn being answered. */
-    Specialist memory() {
+    private Specialist newMemory() {
         return turn -> List.of(timed("memory.search", () -> {
             JsonNode r = client.post(
                     props.memoryUrl(),
@@ -54,7 +80,7 @@ class Specialists {
     }
 
     /** Searches each configured collection; a collection that does not exist is reported as skipped. */
-    Specialist documents() {
+    private Specialist newDocuments() {
         return turn -> props.collections().stream()
                 .map(c -> timed("documents.search:" + c, () -> {
                     JsonNode r = client.post(
@@ -78,7 +104,7 @@ class Specialists {
     }
 
     /** QuCo-RAG stage 1: entity frequencies in the corpus and the retrieve/not decision, kept for the trace. */
-    Specialist grounding() {
+    private Specialist newGrounding() {
         return turn -> List.of(timed("grounding.assess", () -> {
             JsonNode r = client.post(
                     props.retrievalUrl(), "/v1/grounding/assess", Map.of("question", turn.text()), turn.tenant());
@@ -87,7 +113,7 @@ class Specialists {
     }
 
     /** Task memory: the best experience template for the request, kept for the trace and the answer. */
-    Specialist tasks() {
+    private Specialist newTasks() {
         return turn -> List.of(timed("experience.match", () -> {
             JsonNode r =
                     client.post(props.memoryUrl(), "/v1/experience/match", Map.of("task", turn.text()), turn.tenant());

@@ -143,13 +143,8 @@ public class TurnPipeline implements DisposableBean {
                             : "");
             List<ExtractiveComposer.Citation> cited = new ArrayList<>();
             for (Passage p : generated.passages()) {
-                cited.add(new ExtractiveComposer.Citation(
-                        cited.size() + 1,
-                        p.source(),
-                        p.id(),
-                        p.title() == null ? "" : p.title(),
-                        p.reference() == null ? "" : p.reference(),
-                        p.text().length() <= 300 ? p.text() : p.text().substring(0, 297) + "..."));
+                cited.add(ExtractiveComposer.Citation.of(
+                        cited.size() + 1, p.source(), p.id(), p.title(), p.reference(), p.text()));
             }
             composed = new ExtractiveComposer.Composed(generated.text(), cited, List.of());
             text = generated.text();

@@ -72,8 +72,7 @@ class McpServerIT extends OrchestratorHttpTestBase {
             Call call = CALLS.get("/v1/collections/handbook/search");
             assertThat(call.caller().tenant()).isEqualTo(tenant);
             assertThat(call.caller().principal()).isEqualTo("key:test");
-            assertThat(call.caller().scopes())
-                    .containsExactlyInAnyOrder("memory:read", "documents:read");
+            assertThat(call.caller().scopes()).containsExactlyInAnyOrder("memory:read", "documents:read");
             assertThat(call.body()).contains("\"k\":3");
 
             McpSchema.CallToolResult memory =

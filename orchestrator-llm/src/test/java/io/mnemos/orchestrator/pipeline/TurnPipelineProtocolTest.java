@@ -37,6 +37,7 @@ class TurnPipelineProtocolTest {
     HttpServer server;
     final Map<String, String> seen = new ConcurrentHashMap<>();
     final Map<String, Identity> callers = new ConcurrentHashMap<>();
+    final Map<String, Integer> calls = new ConcurrentHashMap<>();
     volatile long slowMemoryMs;
 
     @BeforeEach
@@ -56,6 +57,7 @@ class TurnPipelineProtocolTest {
         String path = ex.getRequestURI().getPath();
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         seen.put(path, body);
+        calls.merge(path, 1, Integer::sum);
         callers.put(
                 path,
                 InternalToken.verify(
@@ -189,6 +191,16 @@ class TurnPipelineProtocolTest {
         assertThat(seen.get("/v1/experience/match")).isEqualTo("{\"task\":\"send an email to Anna\"}");
         assertThat(a.citations()).singleElement().satisfies(c -> assertThat(c.id())
                 .isEqualTo("tpl-1"));
+    }
+
+    @Test
+    void aSpecialistNeededByTwoRoutesIsCalledOnce() {
+        Answer a = pipeline(Route.TASK, Route.MEMORY).answer(turn("send an email to Anna"));
+        assertThat(calls.get("/v1/users/alice/memory/search")).isEqualTo(1);
+        assertThat(calls.get("/v1/experience/match")).isEqualTo(1);
+        assertThat(a.trace().specialists())
+                .extracting(SpecialistCall::name)
+                .containsExactlyInAnyOrder("experience.match", "memory.search");
     }
 
     @Test

@@ -99,10 +99,6 @@ final class Outbound {
         text(seq -> json);
     }
 
-    void text(String json, String audioOf) {
-        text(seq -> json, audioOf);
-    }
-
     /** Queues a binary audio frame; not sequenced, and dropped while no socket is attached. */
     void binary(byte[] data, String audioOf) {
         String problem = null;
