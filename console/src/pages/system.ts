@@ -1,5 +1,5 @@
-import { toApiError } from '../api';
-import { errorBox, h, jsonBlock, render, run, table } from '../ui';
+import { api, toApiError } from '../api';
+import { errorBox, fmtTime, h, jsonBlock, render, run, table } from '../ui';
 
 const SERVICES: [string, string][] = [
   ['orchestrator-llm', 'orchestrator'],
@@ -9,6 +9,37 @@ const SERVICES: [string, string][] = [
   ['vision-service', 'vision'],
 ];
 
+/** GET /v1/admin/system/kafka-lag */
+interface LagReport {
+  fetchedAt: string;
+  bootstrap: string;
+  groups: LagGroup[];
+}
+
+interface LagGroup {
+  groupId: string;
+  state: string;
+  members: number;
+  totalLag: number;
+  partitions: { topic: string; partition: number; committedOffset: number; endOffset: number | null; lag: number | null }[];
+}
+
+/** GET /v1/admin/system/errors */
+interface RecentErrorList {
+  capacity: number;
+  errors: {
+    time: string;
+    requestId: string;
+    tenant: string | null;
+    route: string;
+    method: string;
+    path: string;
+    status: number;
+    title: string | null;
+    detail: string | null;
+  }[];
+}
+
 interface RouteCount {
   route: string;
   status: string;
@@ -16,9 +47,9 @@ interface RouteCount {
 }
 
 /**
- * System: what the gateway exposes today. Its own /actuator/health; whether each service answers through the gateway
- * (its OpenAPI document, routed like any other call); responses per route and status from /actuator/prometheus.
- * Kafka consumer lag and a recent-errors log have no endpoint yet, and are shown as not available.
+ * System: the gateway's own /actuator/health; whether each service answers through the gateway (its OpenAPI document,
+ * routed like any other call); responses per route and status from /actuator/prometheus; Kafka lag per consumer group
+ * and this gateway instance's recent errors from the admin API (admin keys only; a tenant admin sees its own errors).
  */
 export function systemPage(root: HTMLElement): void {
   const health = h('section', { class: 'card' }, h('h2', {}, 'Gateway health'));
@@ -26,27 +57,13 @@ export function systemPage(root: HTMLElement): void {
   health.append(loading());
   const services = h('section', { class: 'card' }, h('h2', {}, 'Services through the gateway'), loading());
   const traffic = h('section', { class: 'card' }, h('h2', {}, 'Responses by route and status'), loading());
-  const kafka = h(
-    'section',
-    { class: 'card' },
-    h('h2', {}, 'Kafka lag per consumer group'),
-    h('p', { class: 'na', 'data-testid': 'kafka-lag' }, 'Not available yet: no endpoint of the gateway exposes consumer lag.'),
-  );
-  const errors = h(
-    'section',
-    { class: 'card' },
-    h('h2', {}, 'Recent errors'),
-    h(
-      'p',
-      { class: 'na', 'data-testid': 'recent-errors' },
-      'Not available yet: no endpoint lists recent errors. The 4xx/5xx counts per route above come from the gateway\'s metrics.',
-    ),
-  );
+  const kafka = h('section', { class: 'card', 'data-testid': 'kafka-lag' }, h('h2', {}, 'Kafka lag per consumer group'), loading());
+  const errors = h('section', { class: 'card', 'data-testid': 'recent-errors' }, h('h2', {}, 'Recent errors'), loading());
   const refresh = h('button', { type: 'button', 'data-testid': 'system-refresh' }, 'Refresh');
   const out = h('div', {});
 
   async function load(): Promise<void> {
-    await Promise.allSettled([loadHealth(), loadServices(), loadTraffic()]);
+    await Promise.allSettled([loadHealth(), loadServices(), loadTraffic(), loadLag(), loadErrors()]);
   }
 
   async function loadHealth(): Promise<void> {
@@ -117,6 +134,85 @@ export function systemPage(root: HTMLElement): void {
         'No requests recorded yet.',
       ),
     );
+  }
+
+  async function loadLag(): Promise<void> {
+    const title = h('h2', {}, 'Kafka lag per consumer group');
+    try {
+      const report = await api<LagReport>('/v1/admin/system/kafka-lag');
+      render(
+        kafka,
+        title,
+        h('p', { class: 'muted' }, `Kafka ${report.bootstrap}, read ${fmtTime(report.fetchedAt)} (reused for a couple of seconds).`),
+        report.groups.length === 0
+          ? h('p', { class: 'muted', 'data-testid': 'lag-empty' }, 'No consumer groups yet: services create theirs when they first consume an event.')
+          : h(
+              'table',
+              {},
+              h('thead', {}, h('tr', {}, ['group', 'state', 'members', 'lag', 'partitions (committed / end)'].map((c) => h('th', {}, c)))),
+              h(
+                'tbody',
+                {},
+                report.groups.map((g) =>
+                  h(
+                    'tr',
+                    { 'data-testid': `lag-group-${g.groupId}` },
+                    h('td', {}, g.groupId),
+                    h('td', {}, h('span', { class: `tag ${g.state === 'STABLE' ? 'up' : 'muted'}` }, g.state)),
+                    h('td', { 'data-testid': `lag-members-${g.groupId}` }, g.members),
+                    h('td', { 'data-testid': `lag-total-${g.groupId}` }, g.totalLag),
+                    h(
+                      'td',
+                      {},
+                      g.partitions.length === 0
+                        ? h('span', { class: 'muted' }, 'no committed offsets')
+                        : h(
+                            'ul',
+                            { class: 'plain' },
+                            g.partitions.map((p) =>
+                              h('li', {}, `${p.topic}-${p.partition}: ${p.committedOffset} / ${p.endOffset ?? '?'} (lag ${p.lag ?? '?'})`),
+                            ),
+                          ),
+                    ),
+                  ),
+                ),
+              ),
+            ),
+      );
+    } catch (e) {
+      render(kafka, title, errorBox(e));
+    }
+  }
+
+  async function loadErrors(): Promise<void> {
+    const title = h('h2', {}, 'Recent errors');
+    try {
+      const list = await api<RecentErrorList>('/v1/admin/system/errors?limit=50');
+      render(
+        errors,
+        title,
+        h(
+          'p',
+          { class: 'muted', 'data-testid': 'recent-errors-loaded' },
+          `Responses with status 500 or above on this gateway instance, newest first (it keeps the last ${list.capacity}; with several instances each keeps its own).`,
+        ),
+        table(
+          list.errors,
+          [
+            ['time', (e) => fmtTime(e.time)],
+            ['status', (e) => h('span', { class: `tag s${String(e.status)[0]}xx` }, e.status)],
+            ['route', (e) => e.route],
+            ['request', (e) => `${e.method} ${e.path}`],
+            ['problem', (e) => [e.title ? h('strong', {}, e.title) : null, e.detail ? h('div', {}, e.detail) : null]],
+            ['tenant', (e) => e.tenant ?? '-'],
+            ['request id', (e) => h('code', {}, e.requestId)],
+          ],
+          'No failed responses since this gateway instance started.',
+        ),
+      );
+    } catch (e) {
+      render(errors, title, errorBox(e));
+    }
   }
 
   refresh.addEventListener('click', () => run(refresh, out, load));

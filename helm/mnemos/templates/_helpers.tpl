@@ -231,6 +231,18 @@ spec:
                 secretKeyRef:
                   name: {{ include "mnemos.authSecretName" $root }}
                   key: {{ $root.Values.auth.adminKeyKey }}
+            {{- with $root.Values.redis }}
+            {{- if .existingSecret }}
+            - name: MNEMOS_REDIS_URL
+              valueFrom:
+                secretKeyRef:
+                  name: {{ .existingSecret }}
+                  key: {{ .existingSecretKey }}
+            {{- else if .url }}
+            - name: MNEMOS_REDIS_URL
+              value: {{ .url | quote }}
+            {{- end }}
+            {{- end }}
             {{- range $suffix, $target := include "mnemos.gatewayRoutes" $root | fromYaml }}
             {{- $targetSvc := get $root.Values.services $target }}
             {{- if and $targetSvc $targetSvc.enabled }}

@@ -59,6 +59,8 @@ public record LauncherConfig(List<Service> services, List<String> jvmFlags) {
      * @param internalSecret shared secret for service-to-service calls
      * @param adminKey the platform's admin API key
      * @param portOffset added to every service port
+     * @param redisUrl Redis for the gateway's shared rate limits ({@code MNEMOS_REDIS_URL}); {@code null} or blank
+     *     keeps the gateway's in-process limiter
      */
     public record Wiring(
             String kafkaBootstrap,
@@ -66,7 +68,20 @@ public record LauncherConfig(List<Service> services, List<String> jvmFlags) {
             Path dataDir,
             String internalSecret,
             String adminKey,
-            int portOffset) {}
+            int portOffset,
+            String redisUrl) {
+
+        /** Without Redis: the gateway limits rates in-process. */
+        public Wiring(
+                String kafkaBootstrap,
+                JdbcSettings jdbc,
+                Path dataDir,
+                String internalSecret,
+                String adminKey,
+                int portOffset) {
+            this(kafkaBootstrap, jdbc, dataDir, internalSecret, adminKey, portOffset, null);
+        }
+    }
 
     /** Flags for every service JVM: Lucene's vector API and native libraries; small JVMs on 2 cores. */
     public static final List<String> DEFAULT_JVM_FLAGS = List.of(
@@ -166,6 +181,9 @@ public record LauncherConfig(List<Service> services, List<String> jvmFlags) {
         env.put("MNEMOS_SECURITY_INTERNAL_SECRET", w.internalSecret());
         env.put("MNEMOS_ADMIN_KEY", w.adminKey());
         if (service.isGateway()) {
+            if (w.redisUrl() != null && !w.redisUrl().isBlank()) {
+                env.put("MNEMOS_REDIS_URL", w.redisUrl());
+            }
             for (Service s : services) {
                 if (!s.isGateway()) {
                     env.put("MNEMOS_GATEWAY_SERVICES_" + s.gatewayKey(), url(s, w.portOffset()));

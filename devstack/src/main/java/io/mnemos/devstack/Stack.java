@@ -120,7 +120,8 @@ public final class Stack implements AutoCloseable {
                 data,
                 internalSecret.value(),
                 adminKey.value(),
-                options.portOffset());
+                options.portOffset(),
+                options.env().get("MNEMOS_REDIS_URL"));
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
         out.println("Starting services…");
         for (LauncherConfig.Service s : config.services()) {

@@ -59,6 +59,19 @@ class LauncherConfigTest {
     }
 
     @Test
+    void onlyTheGatewayGetsTheRedisUrlAndOnlyWhenSet() {
+        LauncherConfig.Wiring withRedis = new LauncherConfig.Wiring(
+                wiring.kafkaBootstrap(), wiring.jdbc(), wiring.dataDir(), "i", "a", 0, "redis://127.0.0.1:6379");
+        assertThat(config.environment(config.service("gateway").orElseThrow(), withRedis))
+                .containsEntry("MNEMOS_REDIS_URL", "redis://127.0.0.1:6379")
+                .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", wiring.kafkaBootstrap());
+        assertThat(config.environment(config.service("memory-service").orElseThrow(), withRedis))
+                .doesNotContainKey("MNEMOS_REDIS_URL");
+        assertThat(config.environment(config.service("gateway").orElseThrow(), wiring))
+                .doesNotContainKey("MNEMOS_REDIS_URL");
+    }
+
+    @Test
     void gatewayGetsEveryServiceUrlWithTheOffset() {
         LauncherConfig.Wiring shifted =
                 new LauncherConfig.Wiring(wiring.kafkaBootstrap(), wiring.jdbc(), wiring.dataDir(), "i", "a", 1000);

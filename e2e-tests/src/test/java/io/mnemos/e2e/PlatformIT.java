@@ -90,10 +90,14 @@ class PlatformIT {
                         .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(stream.statusCode()).isEqualTo(200);
-        List<String[]> events = readSse(stream.body(), 2, Duration.ofSeconds(60));
+        // The stream ends after the answer: accepted, the answer's sentences as they were made (partial), answer.
+        List<String[]> events = readSse(stream.body(), 50, Duration.ofSeconds(60));
 
-        assertThat(events).extracting(e -> e[0]).containsExactly("accepted", "answer");
-        JsonNode answer = JSON.readTree(events.get(1)[1]);
+        assertThat(events.getFirst()[0]).isEqualTo("accepted");
+        assertThat(events.getLast()[0]).isEqualTo("answer");
+        assertThat(events.subList(1, events.size() - 1)).isNotEmpty().allSatisfy(e -> assertThat(e[0])
+                .isEqualTo("partial"));
+        JsonNode answer = JSON.readTree(events.getLast()[1]);
         String turnId = answer.path("turnId").asString();
         // The embedded (no-LLM) pipeline answered: routed, specialists called, composed without generation.
         assertThat(answer.path("mode").asString()).isIn("extractive", "canned");

@@ -10,6 +10,7 @@ import io.mnemos.devstack.JdbcSettings;
 import io.mnemos.gateway.auth.ApiKeyStore;
 import io.mnemos.gateway.auth.ApiKeys;
 import io.mnemos.gateway.support.JwkServer;
+import io.mnemos.gateway.support.KafkaFixtures;
 import io.mnemos.gateway.support.StubService;
 import io.mnemos.testsupport.TestInfra;
 import java.net.ServerSocket;
@@ -85,6 +86,7 @@ class GatewayIT {
         r.add("mnemos.gateway.auth.jwt.jwk-set-uri", () -> idp.jwkSetUri().toString());
         r.add("mnemos.gateway.auth.jwt.issuer-uri", () -> JwkServer.ISSUER);
         r.add("mnemos.gateway.rate-limit.redis-url", () -> REDIS_URL);
+        r.add("mnemos.gateway.system.kafka-bootstrap", TestInfra::kafkaBootstrap);
         r.add("mnemos.gateway.rate-limit.key-prefix", () -> REDIS_PREFIX);
         r.add("mnemos.gateway.rate-limit.tenants." + LIMITED_TENANT + ".requests-per-second", () -> "1");
         r.add("mnemos.gateway.rate-limit.tenants." + LIMITED_TENANT + ".burst", () -> "2");
@@ -128,7 +130,7 @@ class GatewayIT {
         JsonNode created = admin(
                 post(
                         "/v1/admin/tenants/" + tenantId + "/keys",
-                        "{\"scopes\":[\"memory:read\",\"sessions\"],\"name\":\"bot\"}"),
+                        "{\"scopes\":[\"memory:read\",\"documents:read\"],\"name\":\"bot\"}"),
                 201);
         String key = created.path("key").asString();
         String keyId = created.path("keyId").asString();
@@ -158,7 +160,7 @@ class GatewayIT {
             Identity seen = verify(echoed.path("identity").asString());
             assertThat(seen.tenant()).isEqualTo(tenantId);
             assertThat(seen.principal()).isEqualTo("key:" + keyId);
-            assertThat(seen.scopes()).containsExactlyInAnyOrder("memory:read", "sessions");
+            assertThat(seen.scopes()).containsExactlyInAnyOrder("memory:read", "documents:read");
             assertThat(echoed.path("authorization").isNull()).isTrue();
             assertThat(echoed.path("apiKey").isNull()).isTrue();
         }
@@ -204,7 +206,7 @@ class GatewayIT {
         assertThat(visible.path("tenants").valueStream().map(t -> t.path("tenantId")
                         .asString()))
                 .containsExactly(b);
-        assertThat(json(as(adminB, post("/v1/admin/tenants/" + b + "/keys", "{\"scopes\":[\"sessions\"]}")))
+        assertThat(json(as(adminB, post("/v1/admin/tenants/" + b + "/keys", "{\"scopes\":[\"documents:read\"]}")))
                         .path("tenant")
                         .asString())
                 .isEqualTo(b);
@@ -228,17 +230,20 @@ class GatewayIT {
                         .path("detail")
                         .asString())
                 .contains("memory:delete-everything");
-        assertThat(problem(admin(post(keys, "{\"scopes\":[\"sessions\"],\"surprise\":1}")), 400, "malformed-request")
+        assertThat(problem(
+                                admin(post(keys, "{\"scopes\":[\"documents:read\"],\"surprise\":1}")),
+                                400,
+                                "malformed-request")
                         .path("detail")
                         .asString())
                 .contains("surprise");
         problem(admin(post(keys, "{\"scopes\":")), 400, "malformed-request");
         problem(
-                admin(post(keys, "{\"scopes\":[\"sessions\"],\"expiresAt\":\"2001-01-01T00:00:00Z\"}")),
+                admin(post(keys, "{\"scopes\":[\"documents:read\"],\"expiresAt\":\"2001-01-01T00:00:00Z\"}")),
                 400,
                 "validation-failed");
         problem(
-                admin(post("/v1/admin/tenants/nobody-" + rand() + "/keys", "{\"scopes\":[\"sessions\"]}")),
+                admin(post("/v1/admin/tenants/nobody-" + rand() + "/keys", "{\"scopes\":[\"documents:read\"]}")),
                 404,
                 "not-found");
         problem(admin(post("/v1/admin/tenants", "{\"name\":\"!!!\"}")), 400, "validation-failed");
@@ -273,7 +278,8 @@ class GatewayIT {
                 "invalid-credentials");
         String t = createTenant();
         String expiredKey = ApiKeys.generate();
-        store.insert(t, expiredKey, Set.of("sessions"), "old", Instant.now().minusSeconds(60));
+        store.insert(
+                t, expiredKey, Set.of("documents:read"), "old", Instant.now().minusSeconds(60));
         JsonNode expired = problem(
                 client.get().uri("/v1/images/x").header("X-API-Key", expiredKey).exchange(),
                 401,
@@ -288,7 +294,7 @@ class GatewayIT {
                 SECRET.getBytes(StandardCharsets.UTF_8),
                 Instant.now().plusSeconds(60));
         String t = createTenant();
-        String key = createKey(t, "[\"sessions\"]").path("key").asString();
+        String key = createKey(t, "[\"documents:read\"]").path("key").asString();
         JsonNode echoed = json(client.get()
                 .uri("/v1/images/x")
                 .header("X-API-Key", key)
@@ -313,8 +319,8 @@ class GatewayIT {
     @Test
     void jwtsSignedByTheConfiguredIssuerAreAcceptedAndBadOnesSayWhy() {
         Instant later = Instant.now().plusSeconds(300);
-        String good =
-                idp.token(Map.of("sub", "user-1", "tenant", "jwt-tenant", "scope", "memory:read sessions"), later);
+        String good = idp.token(
+                Map.of("sub", "user-1", "tenant", "jwt-tenant", "scope", "memory:read documents:read"), later);
         Identity seen = verify(json(client.get()
                         .uri("/v1/images/x")
                         .header("Authorization", "Bearer " + good)
@@ -325,7 +331,7 @@ class GatewayIT {
                         .returnResult())
                 .path("identity")
                 .asString());
-        assertThat(seen).isEqualTo(new Identity("jwt-tenant", "jwt:user-1", Set.of("memory:read", "sessions")));
+        assertThat(seen).isEqualTo(new Identity("jwt-tenant", "jwt:user-1", Set.of("memory:read", "documents:read")));
 
         String expired = idp.token(
                 Map.of("sub", "u", "tenant", "jwt-tenant"), Instant.now().minusSeconds(300));
@@ -351,7 +357,7 @@ class GatewayIT {
 
     @Test
     void unknownRoutesOversizedBodiesTimeoutsAndDownServicesAreProblems() {
-        String key = createKey(createTenant(), "[\"vision\"]").path("key").asString();
+        String key = createKey(createTenant(), "[\"vision:read\"]").path("key").asString();
         problem(client.get().uri("/v1/nowhere").header("X-API-Key", key).exchange(), 404, "not-found");
         problem(
                 client.post()
@@ -381,8 +387,9 @@ class GatewayIT {
     @Test
     void eachKeyHasItsOwnTokenBucketAnd429SaysWhenToRetry() throws Exception {
         store.ensureTenant(LIMITED_TENANT, "Rate limited");
-        String key = createKey(LIMITED_TENANT, "[\"vision\"]").path("key").asString();
-        String other = createKey(LIMITED_TENANT, "[\"vision\"]").path("key").asString();
+        String key = createKey(LIMITED_TENANT, "[\"vision:read\"]").path("key").asString();
+        String other =
+                createKey(LIMITED_TENANT, "[\"vision:read\"]").path("key").asString();
         for (int i = 0; i < 2; i++) {
             client.get()
                     .uri("/v1/images/x")
@@ -444,7 +451,7 @@ class GatewayIT {
     @Test
     void requestIdsAreForwardedAndEchoedAndMetricsCountRoutesPerTenant() {
         String t = createTenant();
-        String key = createKey(t, "[\"vision\"]").path("key").asString();
+        String key = createKey(t, "[\"vision:read\"]").path("key").asString();
         EntityExchangeResult<String> r = client.get()
                 .uri("/v1/images/x")
                 .header("X-API-Key", key)
@@ -495,6 +502,16 @@ class GatewayIT {
                 .getResponseBody();
         JsonNode gw = JSON.readTree(own);
         assertThat(gw.path("paths").has("/v1/admin/tenants/{tenant}/keys")).isTrue();
+        JsonNode lag = gw.path("paths").path("/v1/admin/system/kafka-lag").path("get");
+        assertThat(lag.path("responses").path("200").path("content").toString()).contains("LagReport");
+        assertThat(lag.path("responses").path("503").path("content").has("application/problem+json"))
+                .isTrue();
+        assertThat(gw.path("paths")
+                        .path("/v1/admin/system/errors")
+                        .path("get")
+                        .path("parameters")
+                        .toString())
+                .contains("limit");
         assertThat(gw.path("components").path("securitySchemes").has("bearerAuth"))
                 .isTrue();
         JsonNode createKey = gw.path("paths")
@@ -550,6 +567,129 @@ class GatewayIT {
                     .expectHeader()
                     .location("/console/index.html");
         }
+    }
+
+    // --- system view ---
+
+    @Test
+    void kafkaLagReportsEachGroupsCommittedOffsetEndOffsetAndLag() throws Exception {
+        String topic = "gateway-it-lag-" + rand();
+        String group = "gateway-it-group-" + rand();
+        KafkaFixtures.committedBehind(topic, group, 5, 2);
+
+        JsonNode report = admin(get("/v1/admin/system/kafka-lag"), 200);
+        assertThat(report.path("bootstrap").asString()).isEqualTo(TestInfra.kafkaBootstrap());
+        JsonNode g = report.path("groups")
+                .valueStream()
+                .filter(n -> n.path("groupId").asString().equals(group))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("group " + group + " missing in " + report));
+        assertThat(g.path("state").asString()).isEqualTo("EMPTY");
+        assertThat(g.path("members").asInt()).isZero();
+        assertThat(g.path("totalLag").asLong()).isEqualTo(3);
+        JsonNode p = g.path("partitions").get(0);
+        assertThat(p.path("topic").asString()).isEqualTo(topic);
+        assertThat(p.path("partition").asInt()).isZero();
+        assertThat(p.path("committedOffset").asLong()).isEqualTo(2);
+        assertThat(p.path("endOffset").asLong()).isEqualTo(5);
+        assertThat(p.path("lag").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void failedResponsesAreKeptAsRecentErrorsWithoutQueryStringsAndOnlyForTheirOwnTenant() {
+        String a = createTenant();
+        String b = createTenant();
+        String keyA = createKey(a, "[\"vision:read\",\"speech\"]").path("key").asString();
+        String adminA = createKey(a, "[\"admin\"]").path("key").asString();
+        String adminB = createKey(b, "[\"admin\"]").path("key").asString();
+        String failed = "it-fail-" + rand();
+        String timedOut = "it-slow-" + rand();
+        String unreachable = "it-down-" + rand();
+        client.get()
+                .uri("/v1/images/fail?api_key=leak&token=secret")
+                .header("X-API-Key", keyA)
+                .header("X-Request-Id", failed)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(500);
+        client.get()
+                .uri("/v1/images/slow")
+                .header("X-API-Key", keyA)
+                .header("X-Request-Id", timedOut)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(504);
+        client.get()
+                .uri("/v1/speech/voices")
+                .header("X-API-Key", keyA)
+                .header("X-Request-Id", unreachable)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(503);
+
+        JsonNode all = admin(get("/v1/admin/system/errors"), 200);
+        assertThat(all.path("capacity").asInt()).isEqualTo(200);
+        JsonNode proxied = entry(all, failed);
+        assertThat(proxied.path("status").asInt()).isEqualTo(500);
+        assertThat(proxied.path("tenant").asString()).isEqualTo(a);
+        assertThat(proxied.path("route").asString()).isEqualTo("vision");
+        assertThat(proxied.path("method").asString()).isEqualTo("GET");
+        assertThat(proxied.path("path").asString()).isEqualTo("/v1/images/fail");
+        assertThat(proxied.path("title").asString()).isEqualTo(StubService.FAILURE_TITLE);
+        assertThat(proxied.path("detail").asString()).isEqualTo(StubService.FAILURE_DETAIL);
+        assertThat(proxied.path("time").asString()).isNotBlank();
+        assertThat(all.toString())
+                .doesNotContain("leak")
+                .doesNotContain("secret")
+                .doesNotContain(keyA);
+        JsonNode timeout = entry(all, timedOut);
+        assertThat(timeout.path("status").asInt()).isEqualTo(504);
+        assertThat(timeout.path("title").asString()).isEqualTo("Gateway timeout");
+        JsonNode down = entry(all, unreachable);
+        assertThat(down.path("status").asInt()).isEqualTo(503);
+        assertThat(down.path("route").asString()).isEqualTo("speech");
+        assertThat(down.path("title").asString()).isEqualTo("Service unavailable");
+        // Newest first.
+        List<String> ids = all.path("errors")
+                .valueStream()
+                .map(e -> e.path("requestId").asString())
+                .toList();
+        assertThat(ids.indexOf(unreachable)).isLessThan(ids.indexOf(timedOut));
+        assertThat(ids.indexOf(timedOut)).isLessThan(ids.indexOf(failed));
+
+        JsonNode ownTenant = json(as(adminA, get("/v1/admin/system/errors")));
+        assertThat(entry(ownTenant, failed).path("status").asInt()).isEqualTo(500);
+        assertThat(ownTenant.path("errors").valueStream().map(e -> e.path("tenant")
+                        .asString()))
+                .containsOnly(a);
+        JsonNode otherTenant = json(as(adminB, get("/v1/admin/system/errors")));
+        assertThat(otherTenant.path("errors").valueStream().map(e -> e.path("requestId")
+                        .asString()))
+                .doesNotContain(failed, timedOut, unreachable);
+        assertThat(json(as(adminA, get("/v1/admin/system/errors?limit=1")))
+                        .path("errors")
+                        .size())
+                .isEqualTo(1);
+        problem(as(adminA, get("/v1/admin/system/errors?limit=0")), 400, "validation-failed");
+        problem(as(adminA, get("/v1/admin/system/errors?limit=many")), 400, "malformed-request");
+    }
+
+    @Test
+    void theSystemViewNeedsTheAdminScope() {
+        String key = createKey(createTenant(), "[\"vision:read\",\"speech\"]")
+                .path("key")
+                .asString();
+        problem(as(key, get("/v1/admin/system/errors")), 403, "insufficient-scope");
+        problem(as(key, get("/v1/admin/system/kafka-lag")), 403, "insufficient-scope");
+        problem(client.get().uri("/v1/admin/system/kafka-lag").exchange(), 401, "missing-credentials");
+    }
+
+    private static JsonNode entry(JsonNode list, String requestId) {
+        return list.path("errors")
+                .valueStream()
+                .filter(e -> e.path("requestId").asString().equals(requestId))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no recent error " + requestId + " in " + list));
     }
 
     // --- helpers ---

@@ -26,6 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  *   <li>orchestration overhead per turn from the turn traces (routing + specialist calls + composition; no LLM time
  *       exists in this mode), p50/p99, and the client-observed time to the answer;
+ *   <li>the same per step (routing, composition) and per specialist call as the trace records it ({@code
+ *       memory.search}, {@code documents.search:<collection>}, {@code grounding.assess}, …, each over the turns that
+ *       called it, with its non-ok statuses), to see what dominates;
  *   <li>routes taken;
  *   <li>answer quality of the extractive answer: supporting-fact recall of the quoted sentences (a quoted sentence
  *       that is one of HotpotQA's gold supporting sentences), paragraph recall of the citations, and answer-span
@@ -111,6 +114,10 @@ public final class PipelineBenchmark {
         List<Double> overhead = new ArrayList<>();
         List<Double> clientMs = new ArrayList<>();
         List<Double> specialistsMs = new ArrayList<>();
+        List<Double> routeMs = new ArrayList<>();
+        List<Double> composeMs = new ArrayList<>();
+        Map<String, List<Double>> perSpecialist = new java.util.TreeMap<>();
+        Map<String, Map<String, Integer>> statuses = new java.util.TreeMap<>();
         Map<String, Integer> routes = new LinkedHashMap<>();
         int sfHit = 0;
         int sfTotal = 0;
@@ -130,6 +137,16 @@ public final class PipelineBenchmark {
                     send("GET", answer.path("traceUrl").asString(), null).body());
             overhead.add(trace.at("/timings/totalMs").asDouble());
             specialistsMs.add(trace.at("/timings/specialistsMs").asDouble());
+            routeMs.add(trace.at("/timings/routeMs").asDouble());
+            composeMs.add(trace.at("/timings/composeMs").asDouble());
+            for (JsonNode call : trace.path("specialists")) {
+                String name = call.path("name").asString("?");
+                perSpecialist
+                        .computeIfAbsent(name, k -> new ArrayList<>())
+                        .add(call.path("durationMs").asDouble());
+                statuses.computeIfAbsent(name, k -> new java.util.TreeMap<>())
+                        .merge(call.path("status").asString("?"), 1, Integer::sum);
+            }
             routes.merge(trace.at("/route/primary").asString(), 1, Integer::sum);
 
             Set<String> gold = new HashSet<>();
@@ -176,7 +193,15 @@ public final class PipelineBenchmark {
         System.out.println("| measure | p50 | p90 | p99 | max |");
         System.out.println("|---|---|---|---|---|");
         row("orchestration overhead per turn (trace total: route + specialists + compose), ms", overhead);
+        row("of which routing (turn embedded once, k-NN vote), ms", routeMs);
         row("of which specialist calls (parallel, slowest), ms", specialistsMs);
+        row("of which composition, ms", composeMs);
+        for (var e : perSpecialist.entrySet()) {
+            row(
+                    "specialist " + e.getKey() + " (" + e.getValue().size() + " calls; " + statuses.get(e.getKey())
+                            + "), ms",
+                    e.getValue());
+        }
         row("client: POST turn -> answer event (SSE, through the gateway), ms", clientMs);
         System.out.println("routes: " + routes);
         System.out.printf(

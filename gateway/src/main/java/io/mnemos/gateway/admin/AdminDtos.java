@@ -46,7 +46,7 @@ final class AdminDtos {
             @Schema(
                             description = "What the key may do: memory:read, memory:write, memory:erase,"
                                     + " documents:read, documents:write, vision:read, vision:write, admin",
-                            example = "[\"memory:read\", \"memory:write\", \"sessions\"]")
+                            example = "[\"memory:read\", \"memory:write\", \"documents:read\"]")
                     @NotEmpty
                     @Size(max = 32)
                     Set<@NotBlank @Size(max = 128) String> scopes,

@@ -32,9 +32,7 @@ public record AuthProperties(
                     "memory:erase",
                     "documents:read",
                     "documents:write",
-                    "sessions",
                     "speech",
-                    "vision",
                     "vision:read",
                     "vision:write",
                     "admin"

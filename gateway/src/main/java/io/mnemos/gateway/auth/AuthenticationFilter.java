@@ -43,8 +43,7 @@ public class AuthenticationFilter implements WebFilter, Ordered {
     private final ApiKeyAuthenticator apiKeys;
     private final JwtAuthenticator jwt;
     private final GatewayProperties props;
-    private final byte[] secret;
-    private final Clock clock;
+    private final IdentityTokens tokens;
     private final MeterRegistry meters;
 
     public AuthenticationFilter(
@@ -57,8 +56,7 @@ public class AuthenticationFilter implements WebFilter, Ordered {
         this.apiKeys = apiKeys;
         this.jwt = jwt.getIfAvailable();
         this.props = props;
-        this.secret = InternalToken.secret(secret.internalSecret());
-        this.clock = clock;
+        this.tokens = new IdentityTokens(InternalToken.secret(secret.internalSecret()), props.identityTtl(), clock);
         this.meters = meters;
     }
 
@@ -71,10 +69,11 @@ public class AuthenticationFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         String path = request.getPath().pathWithinApplication().value();
-        // Never let a client-supplied identity through, public path or not.
-        ServerHttpRequest stripped =
-                request.mutate().headers(h -> h.remove(InternalToken.HEADER)).build();
         if (isPublic(path)) {
+            // Never let a client-supplied identity through, public path or not.
+            ServerHttpRequest stripped = request.mutate()
+                    .headers(h -> h.remove(InternalToken.HEADER))
+                    .build();
             return chain.filter(exchange.mutate().request(stripped).build());
         }
         Optional<String> presented = presentedKey(request);
@@ -103,7 +102,7 @@ public class AuthenticationFilter implements WebFilter, Ordered {
         } else {
             identity = apiKeys.authenticate(presented.get());
         }
-        return identity.flatMap(id -> proceed(exchange, stripped, chain, path, id))
+        return identity.flatMap(id -> proceed(exchange, request, chain, path, id))
                 .onErrorResume(AuthenticationFailure.class, f -> {
                     meters.counter("mnemos.gateway.auth.failures", "reason", f.slug())
                             .increment();
@@ -113,7 +112,7 @@ public class AuthenticationFilter implements WebFilter, Ordered {
     }
 
     private Mono<Void> proceed(
-            ServerWebExchange exchange, ServerHttpRequest stripped, WebFilterChain chain, String path, Identity id) {
+            ServerWebExchange exchange, ServerHttpRequest request, WebFilterChain chain, String path, Identity id) {
         exchange.getAttributes().put(IDENTITY_ATTRIBUTE, id);
         if (path.startsWith(ADMIN_PATH_PREFIX) && !id.hasScope(Identity.ADMIN_SCOPE)) {
             meters.counter("mnemos.gateway.auth.failures", "reason", "insufficient-scope")
@@ -127,15 +126,16 @@ public class AuthenticationFilter implements WebFilter, Ordered {
                             "The admin API needs a key with the 'admin' scope."),
                     Map.of());
         }
-        String token = InternalToken.sign(id, secret, clock.instant().plus(props.identityTtl()));
-        ServerHttpRequest.Builder signed = stripped.mutate().headers(h -> {
+        String token = tokens.tokenFor(id);
+        // One mutation: set() replaces any identity header the client sent.
+        ServerHttpRequest.Builder signed = request.mutate().headers(h -> {
             h.set(InternalToken.HEADER, token);
             h.remove("X-API-Key");
             h.remove(HttpHeaders.AUTHORIZATION);
         });
-        if (stripped.getQueryParams().containsKey(API_KEY_PARAM)) {
+        if (request.getQueryParams().containsKey(API_KEY_PARAM)) {
             // A WebSocket key in the query must not travel on to the service (or into its logs).
-            signed.uri(UriComponentsBuilder.fromUri(stripped.getURI())
+            signed.uri(UriComponentsBuilder.fromUri(request.getURI())
                     .replaceQueryParam(API_KEY_PARAM)
                     .build(true)
                     .toUri());

@@ -6,6 +6,11 @@ import io.mnemos.contracts.Ids;
 import io.mnemos.contracts.identity.Identity;
 import io.mnemos.gateway.auth.AuthenticationFilter;
 import io.mnemos.gateway.problem.ProblemErrorHandler;
+import io.mnemos.gateway.system.FailedResponseCapture;
+import io.mnemos.gateway.system.RecentError;
+import io.mnemos.gateway.system.RecentErrors;
+import io.mnemos.gateway.system.SystemProperties;
+import java.time.Clock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +29,9 @@ import reactor.core.publisher.Mono;
  * Runs first: gives each request an id ({@code X-Request-Id} from the client when valid, else a UUIDv7), forwards it
  * to the service and echoes it on the response; when the request is done, writes one access-log line (logger {@code
  * io.mnemos.gateway.access}: method, path, status, duration, route, tenant, principal — the key id, never the key) and
- * records the timer {@code mnemos.gateway.requests} tagged by route, tenant, method and status.
+ * records the timer {@code mnemos.gateway.requests} tagged by route, tenant, method and status. Responses with status
+ * 500 or above (proxied, or the gateway's own timeouts and unreachable services) also go to {@link RecentErrors}, with
+ * the problem's title and detail when the body was small problem+json.
  *
  * <p>Errors raised further down are rendered here (through the {@link ProblemErrorHandler}) so that the logged and
  * measured status is the one the client gets.
@@ -37,10 +44,21 @@ public class AccessLogFilter implements WebFilter, Ordered {
 
     private final MeterRegistry meters;
     private final ProblemErrorHandler errors;
+    private final RecentErrors recentErrors;
+    private final int maxProblemBody;
+    private final Clock clock;
 
-    public AccessLogFilter(MeterRegistry meters, ProblemErrorHandler errors) {
+    public AccessLogFilter(
+            MeterRegistry meters,
+            ProblemErrorHandler errors,
+            RecentErrors recentErrors,
+            SystemProperties system,
+            Clock clock) {
         this.meters = meters;
         this.errors = errors;
+        this.recentErrors = recentErrors;
+        this.maxProblemBody = system.maxProblemBody();
+        this.clock = clock;
     }
 
     @Override
@@ -60,13 +78,16 @@ public class AccessLogFilter implements WebFilter, Ordered {
                 .headers(h -> h.set(REQUEST_ID_HEADER, requestId))
                 .build();
         exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);
-        ServerWebExchange next = exchange.mutate().request(withId).build();
+        FailedResponseCapture response = new FailedResponseCapture(exchange.getResponse(), maxProblemBody);
+        ServerWebExchange next =
+                exchange.mutate().request(withId).response(response).build();
         return chain.filter(next)
                 .onErrorResume(e -> errors.handle(next, e))
-                .doFinally(signal -> record(next, requestId, start, signal.toString()));
+                .doFinally(signal -> record(next, response, requestId, start, signal.toString()));
     }
 
-    private void record(ServerWebExchange exchange, String requestId, long start, String signal) {
+    private void record(
+            ServerWebExchange exchange, FailedResponseCapture response, String requestId, long start, String signal) {
         long nanos = System.nanoTime() - start;
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         // A client that went away before the answer: 499, as nginx logs it.
@@ -84,6 +105,19 @@ public class AccessLogFilter implements WebFilter, Ordered {
                 .tag("status", Integer.toString(code))
                 .register(meters)
                 .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (code >= 500) {
+            FailedResponseCapture.ProblemText problem = response.problem();
+            recentErrors.add(new RecentError(
+                    clock.instant(),
+                    requestId,
+                    id == null ? null : id.tenant(),
+                    route,
+                    method,
+                    exchange.getRequest().getPath().value(),
+                    code,
+                    problem.title(),
+                    problem.detail()));
+        }
         if (access.isInfoEnabled()) {
             access.info(
                     "{} {} {} {}ms route={} tenant={} principal={} requestId={}",

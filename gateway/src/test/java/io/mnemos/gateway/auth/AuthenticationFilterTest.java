@@ -31,7 +31,7 @@ class AuthenticationFilterTest {
         @Override
         public Mono<Identity> authenticate(String key) {
             return KEY.equals(key)
-                    ? Mono.just(Identity.of("acme", "key:1", "sessions"))
+                    ? Mono.just(Identity.of("acme", "key:1", "memory:read"))
                     : Mono.error(AuthenticationFailure.unauthorized("invalid-credentials", "Invalid", "unknown"));
         }
     };

@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A real HTTP server standing in for every service behind the gateway: it echoes what it received (path, method,
  * the forwarded identity token and request id, headers a client tried to forge), serves a small OpenAPI document, and
- * answers {@code /v1/images/slow} late, for timeout tests.
+ * answers {@code /v1/images/slow} late, for timeout tests, and {@code /v1/images/fail} with a 500 problem.
  */
 public final class StubService implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -40,6 +40,10 @@ public final class StubService implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             if (path.equals("/v3/api-docs")) {
                 send(ex, 200, "application/json", OPENAPI);
+                return;
+            }
+            if (path.equals("/v1/images/fail")) {
+                send(ex, 500, "application/problem+json", FAILURE);
                 return;
             }
             if (path.equals("/v1/images/slow")) {
@@ -80,6 +84,13 @@ public final class StubService implements AutoCloseable {
         server.stop(0);
         executor.shutdownNow();
     }
+
+    /** What {@code /v1/images/fail} answers (status 500). */
+    public static final String FAILURE_TITLE = "Stub failure";
+
+    public static final String FAILURE_DETAIL = "The stub service failed on purpose.";
+    static final String FAILURE = "{\"type\":\"https://mnemos.io/problems/internal-error\",\"title\":\"" + FAILURE_TITLE
+            + "\",\"status\":500,\"detail\":\"" + FAILURE_DETAIL + "\"}";
 
     static final String OPENAPI =
             """

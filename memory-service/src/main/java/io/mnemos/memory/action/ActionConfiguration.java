@@ -1,5 +1,6 @@
 package io.mnemos.memory.action;
 
+import io.mnemos.memory.erasure.ItemDeletions;
 import io.mnemos.messaging.outbox.Outbox;
 import io.mnemos.model.Embedder;
 import java.time.Clock;
@@ -37,7 +38,12 @@ class ActionConfiguration {
     }
 
     @Bean
-    ActionMemoryEraser actionMemoryEraser(JdbcClient jdbc, ActionMemoryService service) {
-        return new ActionMemoryEraser(jdbc, service);
+    ActionTraces actionTraces(JdbcClient jdbc, ActionMemoryService service, ItemDeletions deletions) {
+        return new ActionTraces(jdbc, service, deletions);
+    }
+
+    @Bean
+    ActionMemoryEraser actionMemoryEraser(ActionTraces traces) {
+        return new ActionMemoryEraser(traces);
     }
 }

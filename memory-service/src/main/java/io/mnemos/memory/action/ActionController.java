@@ -1,6 +1,7 @@
 package io.mnemos.memory.action;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.mnemos.memory.erasure.DeletionReceipt;
 import io.mnemos.web.problem.ConflictProblem;
 import io.mnemos.web.problem.NotFoundProblem;
 import io.mnemos.web.problem.UnprocessableProblem;
@@ -9,6 +10,7 @@ import io.mnemos.web.security.TenantContext;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -31,6 +33,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -50,11 +53,14 @@ import org.springframework.web.bind.annotation.RestController;
 class ActionController {
 
     private final ActionMemoryService actions;
+    private final ActionTraces traces;
     private final Clock clock;
     private final MeterRegistry meters;
 
-    ActionController(ActionMemoryService actions, ObjectProvider<Clock> clock, MeterRegistry meters) {
+    ActionController(
+            ActionMemoryService actions, ActionTraces traces, ObjectProvider<Clock> clock, MeterRegistry meters) {
         this.actions = actions;
+        this.traces = traces;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
         this.meters = meters;
     }
@@ -192,6 +198,16 @@ class ActionController {
 
     record ScriptList(List<ScriptView> scripts) {}
 
+    record TraceView(
+            UUID id, @Nullable String userId, String task, List<TraceStep> steps, boolean success, Instant recordedAt) {
+        static TraceView of(ActionTrace t) {
+            return new TraceView(t.id(), t.userId(), t.task(), t.steps(), t.success(), t.recordedAt());
+        }
+    }
+
+    /** @param next {@code before} value for the next page (null: no more) */
+    record TraceList(List<TraceView> traces, @Nullable Instant next) {}
+
     @PostMapping("/v1/actions/traces")
     @RequiresScope("memory:write")
     @Operation(
@@ -236,6 +252,45 @@ class ActionController {
                         success,
                         r.script().map(ReplayScript::id).orElse(null),
                         r.newScript()));
+    }
+
+    @GetMapping("/v1/actions/traces")
+    @RequiresScope("memory:read")
+    @Operation(
+            summary = "The tenant's recorded traces, newest first",
+            description = "Optionally only those recorded for one user. Pages of `limit` (1-500, default 100); pass"
+                    + " the answer's `next` as `before` for the next page.")
+    TraceList traces(
+            @RequestParam(required = false) @Nullable @Size(min = 1, max = 200) @Pattern(regexp = "[^/\\p{Cntrl}]+")
+                    String userId,
+            @RequestParam(required = false) @Nullable Instant before,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit) {
+        List<TraceView> page = traces.list(TenantContext.tenant(), userId, before, limit).stream()
+                .map(TraceView::of)
+                .toList();
+        return new TraceList(page, page.size() < limit ? null : page.getLast().recordedAt());
+    }
+
+    @GetMapping("/v1/actions/traces/{traceId}")
+    @RequiresScope("memory:read")
+    @Operation(summary = "One recorded trace")
+    TraceView trace(@PathVariable UUID traceId) {
+        return traces.find(TenantContext.tenant(), traceId)
+                .map(TraceView::of)
+                .orElseThrow(() -> traceNotFound(traceId));
+    }
+
+    @DeleteMapping("/v1/actions/traces/{traceId}")
+    @RequiresScope("memory:write")
+    @Operation(
+            summary = "Delete one trace and the replay scripts compiled from it",
+            description = "Scripts whose source is this trace are deleted with all their runs; a script the trace only"
+                    + " matched stays. One transaction with the tombstone memory.item.deleted. Answers the receipt"
+                    + " with counts (traces, scripts, runs). Another tenant's trace is 404.")
+    DeletionReceipt deleteTrace(@PathVariable UUID traceId) {
+        DeletionReceipt r = traces.delete(TenantContext.tenant(), traceId).orElseThrow(() -> traceNotFound(traceId));
+        meters.counter("mnemos.memory.action.traces.deleted").increment();
+        return r;
     }
 
     @PostMapping("/v1/actions/replay")
@@ -352,6 +407,13 @@ class ActionController {
 
     private ReplayRun findRun(UUID replayId) {
         return actions.run(TenantContext.tenant(), replayId).orElseThrow(() -> runNotFound(replayId));
+    }
+
+    private static NotFoundProblem traceNotFound(UUID traceId) {
+        return new NotFoundProblem(
+                "trace-not-found",
+                "Trace not found",
+                "No trace " + traceId + ". List them with GET /v1/actions/traces.");
     }
 
     private static NotFoundProblem runNotFound(UUID replayId) {

@@ -62,14 +62,19 @@ public final class JdbcActionStore implements ActionStore {
         return jdbc.sql("SELECT id, user_id, task, steps, success, recorded_at FROM action_trace WHERE tenant = ? AND"
                         + " id = ?")
                 .params(tenant, id)
-                .query((rs, n) -> new ActionTrace(
-                        rs.getObject("id", UUID.class),
-                        rs.getString("user_id"),
-                        rs.getString("task"),
-                        JSON.readValue(rs.getString("steps"), TRACE_STEPS),
-                        rs.getBoolean("success"),
-                        rs.getTimestamp("recorded_at").toInstant()))
+                .query(JdbcActionStore::trace)
                 .optional();
+    }
+
+    /** Maps a row with {@code id, user_id, task, steps, success, recorded_at} of {@code action_trace}. */
+    static ActionTrace trace(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new ActionTrace(
+                rs.getObject("id", UUID.class),
+                rs.getString("user_id"),
+                rs.getString("task"),
+                JSON.readValue(rs.getString("steps"), TRACE_STEPS),
+                rs.getBoolean("success"),
+                rs.getTimestamp("recorded_at").toInstant());
     }
 
     @Override

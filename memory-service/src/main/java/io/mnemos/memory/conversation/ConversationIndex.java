@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -85,7 +86,7 @@ public final class ConversationIndex implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(ConversationIndex.class);
 
     /** Bumped whenever fields or their analysis change: indexes written with another layout are rebuilt. */
-    public static final String LAYOUT = "conversation-v1";
+    public static final String LAYOUT = "conversation-v2"; // v2: speakers in the context field
 
     static final String LAYOUT_KEY = "mnemos.layout";
     static final String TENANT = "tenant";
@@ -142,7 +143,10 @@ public final class ConversationIndex implements Closeable {
         }
 
         public static Settings defaults() {
-            return new Settings(384, 1.2f, 0.75f, 1.0f, 0.3f, 100, Fusion.convex(0.3), java.time.Duration.ofSeconds(5));
+            // BM25 k1 0.9, b 0.4 (Lucene's 1.2 / 0.75 before): short turns, long context field; +0.008 hybrid recall@10
+            // on
+            // LoCoMo (docs/benchmarks/memory.md). Applied at search time: existing indexes need no rebuild.
+            return new Settings(384, 0.9f, 0.4f, 1.0f, 0.3f, 100, Fusion.convex(0.3), java.time.Duration.ofSeconds(5));
         }
 
         public Settings withFusion(Fusion f) {
@@ -151,6 +155,10 @@ public final class ConversationIndex implements Closeable {
 
         public Settings withContextWeight(float w) {
             return new Settings(dimension, bm25K1, bm25B, w, tieBreaker, candidateDepth, fusion, commitInterval);
+        }
+
+        public Settings withTieBreaker(float tie) {
+            return new Settings(dimension, bm25K1, bm25B, contextWeight, tie, candidateDepth, fusion, commitInterval);
         }
 
         public Settings withBm25(float k1, float b) {
@@ -388,8 +396,15 @@ public final class ConversationIndex implements Closeable {
         if (text.isBlank()) {
             return null;
         }
-        QueryBuilder qb = new QueryBuilder(analyzer());
+        // Question words ("what did …", "when would …") carry no topic but match every turn that asks something:
+        // dropped from the BM25 query (+0.02 hybrid recall@10 on LoCoMo, docs/benchmarks/memory.md). A query made only
+        // of them keeps them.
+        QueryBuilder qb = new QueryBuilder(QUERY_ANALYZER);
         Query t = qb.createBooleanQuery(TEXT, text, BooleanClause.Occur.SHOULD);
+        if (t == null) {
+            qb = new QueryBuilder(analyzer());
+            t = qb.createBooleanQuery(TEXT, text, BooleanClause.Occur.SHOULD);
+        }
         if (t == null) {
             return null;
         }
@@ -486,6 +501,20 @@ public final class ConversationIndex implements Closeable {
 
     // EnglishAnalyzer is thread-safe (per-thread token stream reuse); one instance for index and queries.
     private static final Analyzer ANALYZER = new EnglishAnalyzer();
+
+    /** Words that make a sentence a question without saying what it is about; removed from BM25 queries only. */
+    static final List<String> QUESTION_WORDS = List.of(
+            "what", "when", "where", "who", "whom", "whose", "which", "why", "how", "did", "does", "do", "would",
+            "could", "should", "likely", "has", "have", "had", "kind", "type", "some", "any");
+
+    /** The index analyzer with {@link #QUESTION_WORDS} as extra stop words: same tokens otherwise. */
+    private static final Analyzer QUERY_ANALYZER = new EnglishAnalyzer(queryStopWords());
+
+    private static CharArraySet queryStopWords() {
+        CharArraySet stop = new CharArraySet(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, true);
+        stop.addAll(QUESTION_WORDS);
+        return CharArraySet.unmodifiableSet(stop);
+    }
 
     /** Folder of a tenant: its id when that is a safe file name, else a hash of it. */
     static String folderName(String tenant) {

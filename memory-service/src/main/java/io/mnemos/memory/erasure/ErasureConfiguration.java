@@ -10,7 +10,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Erasure asks every {@link UserMemoryEraser} bean: a new kind of memory is covered as soon as it defines one. */
+/**
+ * Erasure asks every {@link UserMemoryEraser} bean: a new kind of memory is covered as soon as it defines one. Single
+ * items are deleted through {@link ItemDeletions}.
+ */
 @Configuration(proxyBeanMethods = false)
 class ErasureConfiguration {
 
@@ -23,5 +26,10 @@ class ErasureConfiguration {
             ObjectProvider<Clock> clock) {
         return new ErasureService(
                 erasers, jdbc, new TransactionTemplate(txManager), outbox, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    ItemDeletions itemDeletions(PlatformTransactionManager txManager, Outbox outbox, ObjectProvider<Clock> clock) {
+        return new ItemDeletions(new TransactionTemplate(txManager), outbox, clock.getIfAvailable(Clock::systemUTC));
     }
 }

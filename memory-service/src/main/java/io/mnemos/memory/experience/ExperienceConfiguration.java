@@ -1,5 +1,6 @@
 package io.mnemos.memory.experience;
 
+import io.mnemos.memory.erasure.ItemDeletions;
 import io.mnemos.messaging.outbox.Outbox;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,7 +36,12 @@ class ExperienceConfiguration {
     }
 
     @Bean
-    ExperienceMemoryEraser experienceMemoryEraser(JdbcClient jdbc, ExperienceService service) {
-        return new ExperienceMemoryEraser(jdbc, service);
+    ExperienceEpisodes experienceEpisodes(JdbcClient jdbc, ExperienceService service, ItemDeletions deletions) {
+        return new ExperienceEpisodes(jdbc, service, deletions);
+    }
+
+    @Bean
+    ExperienceMemoryEraser experienceMemoryEraser(ExperienceEpisodes episodes) {
+        return new ExperienceMemoryEraser(episodes);
     }
 }

@@ -39,10 +39,12 @@ import org.springframework.web.bind.annotation.RestController;
 class ExperienceController {
 
     private final ExperienceService experience;
+    private final ExperienceEpisodes episodes;
     private final MeterRegistry meters;
 
-    ExperienceController(ExperienceService experience, MeterRegistry meters) {
+    ExperienceController(ExperienceService experience, ExperienceEpisodes episodes, MeterRegistry meters) {
         this.experience = experience;
+        this.episodes = episodes;
         this.meters = meters;
     }
 
@@ -122,6 +124,23 @@ class ExperienceController {
 
     record TemplateList(List<TemplateView> templates) {}
 
+    record EpisodeView(
+            UUID id,
+            @Nullable String userId,
+            String goal,
+            List<EpisodeStep> steps,
+            Episode.Outcome outcome,
+            String signature,
+            java.time.Instant recordedAt) {
+        static EpisodeView of(ExperienceEpisodes.RecordedEpisode r) {
+            Episode e = r.episode();
+            return new EpisodeView(e.id(), r.userId(), e.goal(), e.steps(), e.outcome(), e.signature(), e.recordedAt());
+        }
+    }
+
+    /** @param next {@code before} value for the next page (null: no more) */
+    record EpisodeList(List<EpisodeView> episodes, java.time.@Nullable Instant next) {}
+
     @PostMapping("/v1/experience/episodes")
     @RequiresScope("memory:write")
     @Operation(
@@ -154,6 +173,50 @@ class ExperienceController {
                         learned.episode().signature(),
                         outcome,
                         learned.templates()));
+    }
+
+    @GetMapping("/v1/experience/episodes")
+    @RequiresScope("memory:read")
+    @Operation(
+            summary = "The tenant's recorded episodes, newest first",
+            description = "Optionally only those recorded for one user. Pages of `limit` (1-500, default 100); pass"
+                    + " the answer's `next` as `before` for the next page.")
+    EpisodeList episodes(
+            @RequestParam(required = false) @Nullable @Size(min = 1, max = 200) @Pattern(regexp = "[^/\\p{Cntrl}]+")
+                    String userId,
+            @RequestParam(required = false) java.time.@Nullable Instant before,
+            @RequestParam(defaultValue = "100")
+                    @jakarta.validation.constraints.Min(1)
+                    @jakarta.validation.constraints.Max(500)
+                    int limit) {
+        List<EpisodeView> page = episodes.list(TenantContext.tenant(), userId, before, limit).stream()
+                .map(EpisodeView::of)
+                .toList();
+        return new EpisodeList(page, page.size() < limit ? null : page.getLast().recordedAt());
+    }
+
+    @GetMapping("/v1/experience/episodes/{episodeId}")
+    @RequiresScope("memory:read")
+    @Operation(summary = "One recorded episode")
+    EpisodeView episode(@PathVariable UUID episodeId) {
+        return episodes.find(TenantContext.tenant(), episodeId)
+                .map(EpisodeView::of)
+                .orElseThrow(() -> episodeNotFound(episodeId));
+    }
+
+    @DeleteMapping("/v1/experience/episodes/{episodeId}")
+    @RequiresScope("memory:write")
+    @Operation(
+            summary = "Delete one episode and what was learned only from it",
+            description = "Re-learns, from the episodes that remain, the task family and the actions the episode fed:"
+                    + " templates no remaining episode supports are removed, others lose the episode's slot examples."
+                    + " One transaction with the tombstone memory.item.deleted. Answers the receipt with counts"
+                    + " (episodes, templateGroupsRelearned, templatesRemoved). Another tenant's episode is 404.")
+    io.mnemos.memory.erasure.DeletionReceipt deleteEpisode(@PathVariable UUID episodeId) {
+        io.mnemos.memory.erasure.DeletionReceipt r =
+                episodes.delete(TenantContext.tenant(), episodeId).orElseThrow(() -> episodeNotFound(episodeId));
+        meters.counter("mnemos.memory.experience.episodes.deleted").increment();
+        return r;
     }
 
     @PostMapping("/v1/experience/match")
@@ -208,6 +271,13 @@ class ExperienceController {
             throw templateNotFound(templateId);
         }
         return ResponseEntity.noContent().build();
+    }
+
+    private static NotFoundProblem episodeNotFound(UUID id) {
+        return new NotFoundProblem(
+                "episode-not-found",
+                "Episode not found",
+                "No episode " + id + ". List them with GET /v1/experience/episodes.");
     }
 
     private static NotFoundProblem templateNotFound(UUID id) {

@@ -207,6 +207,17 @@ public final class JdbcProfileStore implements ProfileStore {
     }
 
     @Override
+    public List<TenantUser> recentlyActiveUsers(Instant since, int limit) {
+        // the partial index on current facts keeps this to the ACTIVE rows; run once at start-up
+        return jdbc.sql("SELECT tenant, user_id, max(greatest(updated_at, last_observed_at)) AS last FROM profile_fact"
+                        + " WHERE status = 'ACTIVE' AND greatest(updated_at, last_observed_at) > ? GROUP BY tenant,"
+                        + " user_id ORDER BY last DESC LIMIT ?")
+                .params(ts(since), limit)
+                .query((rs, n) -> new TenantUser(rs.getString("tenant"), rs.getString("user_id")))
+                .list();
+    }
+
+    @Override
     public void saveVector(String tenant, UUID factId, float[] vector) {
         jdbc.sql("UPDATE profile_fact SET embedding = ? WHERE tenant = ? AND id = ?")
                 .params(encode(vector), tenant, factId)

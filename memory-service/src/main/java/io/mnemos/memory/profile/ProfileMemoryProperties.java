@@ -15,6 +15,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxLoadedUsers most users whose DisGraph is kept in memory (default 10,000)
  * @param idleEviction a user's graph not queried or written for this long is dropped (default 30 minutes)
  * @param graph DisGraph build and search parameters
+ * @param buildInBackground build users' graphs on a background thread and answer queries by an exact scan of the
+ *     stored vectors meanwhile, so no query waits for a build (default true); false: the first query builds it
+ * @param warmupUsers at start-up, build the graphs of up to this many most recently active users in the background
+ *     (default 100; 0 disables; never more than {@code maxLoadedUsers})
+ * @param warmupActiveWithin only users with a fact written or observed this recently are warmed up (default 7 days)
  */
 @ConfigurationProperties("mnemos.memory.profile")
 public record ProfileMemoryProperties(
@@ -22,7 +27,10 @@ public record ProfileMemoryProperties(
         List<String> multiValuedAttributes,
         Integer maxLoadedUsers,
         Duration idleEviction,
-        Graph graph) {
+        Graph graph,
+        Boolean buildInBackground,
+        Integer warmupUsers,
+        Duration warmupActiveWithin) {
 
     public ProfileMemoryProperties {
         contradictionWindow = contradictionWindow == null ? Duration.ofMinutes(10) : contradictionWindow;
@@ -32,14 +40,21 @@ public record ProfileMemoryProperties(
         maxLoadedUsers = maxLoadedUsers == null ? 10_000 : maxLoadedUsers;
         idleEviction = idleEviction == null ? Duration.ofMinutes(30) : idleEviction;
         graph = graph == null ? new Graph(null, null, null, null, null, null, null, null, null) : graph;
-        if (contradictionWindow.isNegative() || maxLoadedUsers < 1 || idleEviction.isNegative()) {
+        buildInBackground = buildInBackground == null || buildInBackground;
+        warmupUsers = warmupUsers == null ? 100 : Math.min(warmupUsers, maxLoadedUsers);
+        warmupActiveWithin = warmupActiveWithin == null ? Duration.ofDays(7) : warmupActiveWithin;
+        if (contradictionWindow.isNegative()
+                || maxLoadedUsers < 1
+                || idleEviction.isNegative()
+                || warmupUsers < 0
+                || warmupActiveWithin.isNegative()) {
             throw new IllegalArgumentException("Invalid mnemos.memory.profile settings");
         }
     }
 
     /** Defaults everywhere. */
     public static ProfileMemoryProperties defaults() {
-        return new ProfileMemoryProperties(null, null, null, null, null);
+        return new ProfileMemoryProperties(null, null, null, null, null, null, null, null);
     }
 
     /** The attribute catalog these settings describe. */

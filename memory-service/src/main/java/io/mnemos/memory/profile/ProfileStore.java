@@ -90,6 +90,17 @@ public interface ProfileStore {
     /** A stored fact and its embedding ({@code null} if none). */
     record FactVector(ProfileFact fact, float[] vector) {}
 
+    /** A user of a tenant. */
+    record TenantUser(String tenant, String userId) {}
+
+    /**
+     * Users (of every tenant) with a current fact written or observed after {@code since}, most recent first, at most
+     * {@code limit}: whose profile graphs are worth building at start-up. Stores that cannot tell return none.
+     */
+    default List<TenantUser> recentlyActiveUsers(java.time.Instant since, int limit) {
+        return List.of();
+    }
+
     /** Result of {@link #resolve}. */
     record Resolution(Contradiction contradiction, ProfileFact rejected) {}
 }

@@ -28,7 +28,9 @@ class MemorySearchController {
                     + " query (\"yesterday\", \"last week\", \"in May\", \"3 days ago\") becomes a time filter"
                     + " relative to `now` (default: the server clock) in `timeZone` (default UTC) and is removed from"
                     + " the query text; explicit `from`/`to` win over it. Hits of several kinds are merged on"
-                    + " scores mapped to [0, 1].")
+                    + " scores mapped to [0, 1]. A caller that already embedded the query may send `queryVector`"
+                    + " with `queryVectorModel`: turn search then uses it instead of embedding the query again"
+                    + " (another model's vector is ignored; a malformed one is a 422).")
     MemorySearchResponse search(@PathVariable String userId, @RequestBody MemorySearchRequest body) {
         return service.search(TenantContext.current().tenant(), userId, body);
     }

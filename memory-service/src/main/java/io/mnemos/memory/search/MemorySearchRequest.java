@@ -15,6 +15,11 @@ import java.util.List;
  * @param to exclusive upper bound on the turn timestamp
  * @param now the reference time for time expressions (default: the server clock)
  * @param timeZone IANA zone in which "yesterday" or "in May" are meant (default UTC)
+ * @param queryVector the query already embedded by the caller (e.g. the orchestrator's router), so it is not embedded
+ *     again; used for dense/hybrid turn search when it comes from this service's model and {@code query} has no time
+ *     expression (otherwise the remaining text is embedded). Profile search still embeds the text
+ * @param queryVectorModel the model that made {@code queryVector} ({@code all-MiniLM-L6-v2-int8} here); required with
+ *     it. A vector of another model is ignored and the text embedded
  */
 public record MemorySearchRequest(
         @Schema(example = "what did I say about tea last week") String query,
@@ -27,4 +32,15 @@ public record MemorySearchRequest(
         Instant from,
         Instant to,
         Instant now,
-        @Schema(example = "Europe/Paris") String timeZone) {}
+        @Schema(example = "Europe/Paris") String timeZone,
+        @Schema(
+                        description = "Optional: the query's embedding, computed by the caller with the model named in"
+                                + " queryVectorModel (384 finite values for all-MiniLM-L6-v2-int8), so this service"
+                                + " skips embedding the query. A wrong length or non-finite values of this service's"
+                                + " model answer 422; a vector of another model is ignored and the text embedded.",
+                        example = "[0.0123, -0.0456, 0.0789]")
+                float[] queryVector,
+        @Schema(
+                        description = "The model that computed queryVector; required with it",
+                        example = "all-MiniLM-L6-v2-int8")
+                String queryVectorModel) {}

@@ -1,5 +1,7 @@
 package io.mnemos.memory.search;
 
+import io.mnemos.memory.conversation.ConversationIndex;
+import io.mnemos.memory.conversation.ConversationIndexer;
 import io.mnemos.memory.conversation.ConversationSearch;
 import io.mnemos.memory.conversation.ConversationStore;
 import io.mnemos.memory.conversation.SearchMode;
@@ -11,8 +13,9 @@ import io.mnemos.memory.profile.ProfileHit;
 import io.mnemos.memory.profile.ProfileService;
 import io.mnemos.memory.search.MemorySearchResponse.Hit;
 import io.mnemos.memory.search.MemorySearchResponse.TimeFilter;
+import io.mnemos.model.Embedder;
+import io.mnemos.model.QueryVectors;
 import io.mnemos.search.Fusion;
-import io.mnemos.web.problem.NotFoundProblem;
 import io.mnemos.web.problem.ServiceUnavailableProblem;
 import io.mnemos.web.problem.UnprocessableProblem;
 import java.time.Clock;
@@ -28,6 +31,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -41,6 +46,15 @@ import org.springframework.stereotype.Service;
  * are divided by the best BM25 score of the list (so prefer hybrid when mixing kinds); profile hits use their own
  * score ({@code similarity × (0.5 + 0.5 × confidence)}); an experience template uses its match confidence. Hits are
  * then merged by that score (ties: turns first).
+ *
+ * <p><b>Precomputed query vector.</b> A caller that already embedded the query with the same model (the orchestrator's
+ * router does, for every turn) sends the vector along, and dense/hybrid turn search uses it instead of embedding the
+ * query again (rules in {@link QueryVectors}: another model's vector is ignored, a malformed one is a 422). It is not
+ * used when a time expression was taken out of the query (the remaining text is embedded, as it is what is searched),
+ * nor by profile search, which embeds the text itself.
+ *
+ * <p><b>Warm-up.</b> Once the application is ready, the embedder embeds one text in the background, so the first
+ * search does not pay for loading the model; a failure only logs a warning.
  */
 @Service
 public class MemorySearchService {
@@ -48,6 +62,8 @@ public class MemorySearchService {
     static final Set<String> TYPES = Set.of("turn", "profile", "experience");
 
     private final ConversationSearch turns;
+    private final ConversationIndex turnIndex;
+    private final Embedder embedder;
     private final ConversationStore store;
     private final ObjectProvider<ProfileService> profiles;
     private final ObjectProvider<ExperienceService> experiences;
@@ -55,11 +71,15 @@ public class MemorySearchService {
 
     public MemorySearchService(
             ConversationSearch turns,
+            ConversationIndex turnIndex,
+            ConversationIndexer indexer,
             ConversationStore store,
             ObjectProvider<ProfileService> profiles,
             ObjectProvider<ExperienceService> experiences,
             ObjectProvider<Clock> clock) {
         this.turns = turns;
+        this.turnIndex = turnIndex;
+        this.embedder = indexer.embedder(); // the model turns are indexed and searched with
         this.store = store;
         this.profiles = profiles;
         this.experiences = experiences;
@@ -105,6 +125,13 @@ public class MemorySearchService {
         } catch (DateTimeException e) {
             throw invalid("timeZone '" + req.timeZone() + "' is not an IANA time zone (e.g. Europe/Paris).");
         }
+        float[] queryVector;
+        try {
+            queryVector = QueryVectors.usable(embedder, req.queryVectorModel(), req.queryVector())
+                    .orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage() + ".");
+        }
         Instant now = req.now() != null ? req.now() : clock.instant();
         TimeExpressions.Parsed parsed = TimeExpressions.parse(req.query(), now.atZone(zone));
         TimeFilter filter = null;
@@ -124,6 +151,7 @@ public class MemorySearchService {
             to = r.to();
             text = parsed.text();
             filter = new TimeFilter(from, to, "query", r.expression());
+            queryVector = null; // it embeds the whole query, time expression included: embed what is searched
         }
         if (text.isBlank() && filter == null) {
             throw invalid("query must not be blank.");
@@ -132,19 +160,15 @@ public class MemorySearchService {
         if (types.contains("profile") && profileService == null) {
             throw new ServiceUnavailableProblem("Profile memory is not available in this deployment.", null);
         }
-        if (!store.userExists(tenant, userId)
-                && (profileService == null
-                        || profileService.current(tenant, userId).isEmpty())) {
-            throw new NotFoundProblem(
-                    "user-not-found",
-                    "User not found",
-                    "No memory of user '" + userId + "' in this tenant. Import conversations with POST /v1/users/"
-                            + userId + "/conversations or record turns through a session first.");
-        }
+        // An unknown user is not an error (user ids belong to the client, there is no registry): like profile
+        // listings, and as mem0/Zep clients expect, a user without memory yet gets an empty 200.
 
         List<Hit> hits = new ArrayList<>();
         if (types.contains("turn")) {
-            List<TurnHit> found = turns.search(tenant, new TurnQuery(userId, text, k, mode, from, to));
+            TurnQuery query = new TurnQuery(userId, text, k, mode, from, to);
+            List<TurnHit> found = queryVector != null && mode != SearchMode.BM25 && !text.isBlank()
+                    ? turnIndex.search(tenant, query, queryVector)
+                    : turns.search(tenant, query);
             double best = found.stream().mapToDouble(TurnHit::score).max().orElse(1);
             for (TurnHit h : found) {
                 hits.add(new Hit(
@@ -192,6 +216,12 @@ public class MemorySearchService {
                     .thenComparing(h -> h.type().equals("turn") ? 0 : 1));
         }
         return new MemorySearchResponse(List.copyOf(hits.subList(0, Math.min(k, hits.size()))), filter);
+    }
+
+    /** Loads the model and embeds one text in the background once the service is up (startup is not blocked). */
+    @EventListener(ApplicationReadyEvent.class)
+    void warmUp() {
+        QueryVectors.warmUpInBackground("memory search embedder", embedder);
     }
 
     /** A turn's score: the mode's own score alone, or mapped to [0, 1] when mixed with other kinds (see above). */

@@ -141,4 +141,100 @@ class ActionApiIT extends MemoryApiTestBase {
                 api.post(tenant, "/v1/actions/traces", json(Map.of("task", "t", "steps", List.of(), "success", true)));
         assertThat(empty.status()).isEqualTo(422);
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    private long rows(String sql, Object... params) {
+        return jdbc.sql(sql).params(params).query(Long.class).single();
+    }
+
+    @Test
+    void deletingATraceRemovesTheScriptsCompiledFromItPublishesATombstoneAndIsTenantScoped() throws Exception {
+        String tenant = tenant();
+        String other = tenant();
+        MemoryApi.Response first = api.post(tenant, "/v1/actions/traces", json(trace("eve", "Bob", "running late")));
+        assertThat(first.json().get("newScript").asBoolean()).isTrue();
+        String source = first.json().get("traceId").asString();
+        String scriptId = first.json().get("scriptId").asString();
+        MemoryApi.Response second = api.post(tenant, "/v1/actions/traces", json(trace("fay", "Carol", "on my way")));
+        String matched = second.json().get("traceId").asString();
+        boolean secondCompiled = second.json().get("newScript").asBoolean();
+        String replay = api.post(
+                        tenant, "/v1/actions/replay", json(Map.of("task", "send a message to Ann saying see you")))
+                .json()
+                .get("replayId")
+                .asString();
+
+        // listing, newest first, per user
+        JsonNode all = api.get(tenant, "/v1/actions/traces").json().get("traces");
+        assertThat(all).hasSize(2);
+        assertThat(all.get(0).get("id").asString()).isEqualTo(matched);
+        assertThat(api.get(tenant, "/v1/actions/traces?userId=eve").json().get("traces"))
+                .hasSize(1);
+        assertThat(api.get(tenant, "/v1/actions/traces/" + source)
+                        .json()
+                        .get("task")
+                        .asString())
+                .contains("Bob");
+
+        // another tenant: 404 exactly like a missing id, nothing deleted
+        MemoryApi.Response foreign = api.delete(other, "/v1/actions/traces/" + source);
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.problemType()).endsWith("/trace-not-found");
+        MemoryApi.Response missing = api.delete(other, "/v1/actions/traces/" + java.util.UUID.randomUUID());
+        assertThat(foreign.body().replaceAll("[0-9a-f-]{36}", "ID"))
+                .isEqualTo(missing.body().replaceAll("[0-9a-f-]{36}", "ID"));
+        assertThat(api.get(other, "/v1/actions/traces/" + source).status()).isEqualTo(404);
+        assertThat(api.get(other, "/v1/actions/traces").json().get("traces")).isEmpty();
+        assertThat(api.get(tenant, "/v1/actions/traces").json().get("traces")).hasSize(2);
+
+        // the trace that only matched the script: the script stays unless that trace compiled its own
+        JsonNode r2 = api.delete(tenant, "/v1/actions/traces/" + matched).json();
+        assertThat(r2.get("kind").asString()).isEqualTo("action.trace");
+        assertThat(r2.get("userId").asString()).isEqualTo("fay");
+        assertThat(r2.get("removed").get("traces").asLong()).isEqualTo(1);
+        assertThat(r2.get("removed").get("scripts").asLong()).isEqualTo(secondCompiled ? 1 : 0);
+        assertThat(api.get(tenant, "/v1/actions/scripts").json().toString()).contains(scriptId);
+
+        // the source trace: its script and the script's runs go with it
+        MemoryApi.Response del = api.delete(tenant, "/v1/actions/traces/" + source);
+        assertThat(del.status()).as(del.body()).isEqualTo(200);
+        JsonNode removed = del.json().get("removed");
+        assertThat(removed.get("traces").asLong()).isEqualTo(1);
+        assertThat(removed.get("scripts").asLong()).isEqualTo(1);
+        assertThat(removed.get("runs").asLong()).isEqualTo(1);
+        assertThat(api.get(tenant, "/v1/actions/scripts").json().toString()).doesNotContain(scriptId);
+        assertThat(api.get(tenant, "/v1/actions/replay/" + replay).status()).isEqualTo(404);
+        assertThat(api.post(tenant, "/v1/actions/replay", json(Map.of("task", "send a message to Zoe saying hi")))
+                        .json()
+                        .get("matched")
+                        .asBoolean())
+                .isEqualTo(secondCompiled);
+        assertThat(rows("SELECT count(*) FROM action_trace WHERE tenant = ?", tenant))
+                .isZero();
+        assertThat(api.delete(tenant, "/v1/actions/traces/" + source).status()).isEqualTo(404);
+
+        List<EventEnvelope> tombstones = awaitEvents(tenant, 2, e -> e.type().equals("memory.item.deleted"));
+        assertThat(tombstones).hasSize(2);
+        assertThat(tombstones)
+                .extracting(e -> e.payload().get("itemId").asString())
+                .containsExactlyInAnyOrder(source, matched);
+        EventEnvelope sourceEvent = tombstones.stream()
+                .filter(e -> e.payload().get("itemId").asString().equals(source))
+                .findFirst()
+                .orElseThrow();
+        assertThat(sourceEvent.payload().get("deletionId").asString())
+                .isEqualTo(del.json().get("deletionId").asString());
+        assertThat(sourceEvent.payload().get("removed").get("scripts").asLong()).isEqualTo(1);
+        String like = "%";
+        assertThat(rows(
+                        "SELECT count(*) FROM outbox_event WHERE type = 'memory.item.deleted' AND record_key LIKE ?",
+                        tenant + ":" + like))
+                .isEqualTo(2);
+        assertThat(rows(
+                        "SELECT count(*) FROM outbox_event WHERE type = 'memory.item.deleted' AND record_key LIKE ?",
+                        other + ":" + like))
+                .isZero();
+    }
 }

@@ -36,6 +36,9 @@ class ActionControllerTest {
     @MockitoBean
     ActionMemoryService actions;
 
+    @MockitoBean
+    ActionTraces traces;
+
     private static String token() {
         return InternalToken.sign(
                 Identity.of("acme", "key:test", "memory:read", "memory:write"),
@@ -80,5 +83,32 @@ class ActionControllerTest {
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{}"))
                 .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void traceItemEndpointsValidateAndAnswer404Problems() throws Exception {
+        java.util.UUID id = java.util.UUID.randomUUID();
+        org.mockito.Mockito.when(traces.delete("acme", id)).thenReturn(java.util.Optional.empty());
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete(
+                                "/v1/actions/traces/" + id)
+                        .header(InternalToken.HEADER, token()))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.type").value("https://mnemos.io/problems/trace-not-found"));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete(
+                                "/v1/actions/traces/not-a-uuid")
+                        .header(InternalToken.HEADER, token()))
+                .andExpect(status().is4xxClientError())
+                .andExpect(jsonPath("$.type").exists());
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/v1/actions/traces")
+                        .param("limit", "0")
+                        .header(InternalToken.HEADER, token()))
+                .andExpect(status().is4xxClientError())
+                .andExpect(jsonPath("$.type").exists());
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/v1/actions/traces")
+                        .param("before", "yesterday")
+                        .header(InternalToken.HEADER, token()))
+                .andExpect(status().is4xxClientError())
+                .andExpect(jsonPath("$.type").exists());
+        verify(traces, never()).list(any(), any(), any(), org.mockito.ArgumentMatchers.anyInt());
     }
 }

@@ -140,11 +140,17 @@ class ConversationApiIT extends MemoryApiTestBase {
         assertThat(api.post(a, "/v1/users/caroline/conversations", twoSessions())
                         .status())
                 .isEqualTo(200);
-        // tenant B does not know the user at all
-        MemoryApi.Response unknown = search(b, "caroline", Map.of("query", "green tea"));
-        assertThat(unknown.status()).isEqualTo(404);
-        assertThat(unknown.isProblem()).isTrue();
-        assertThat(unknown.problemType()).endsWith("/user-not-found");
+        // tenant B does not know the user at all: an empty answer, as for any user without memory yet
+        for (String mode : List.of("bm25", "dense", "hybrid")) {
+            MemoryApi.Response unknown = search(b, "caroline", Map.of("query", "green tea", "mode", mode));
+            assertThat(unknown.status()).as(mode).isEqualTo(200);
+            assertThat(unknown.isProblem()).isFalse();
+            assertThat(unknown.json().get("hits").size()).as(mode).isZero();
+        }
+        MemoryApi.Response allKinds = search(
+                b, "nobody-yet", Map.of("query", "green tea", "types", List.of("turn", "profile", "experience")));
+        assertThat(allKinds.status()).isEqualTo(200);
+        assertThat(allKinds.json().get("hits").size()).isZero();
         // the same user id in tenant B sees only tenant B's turns
         String own = json(Map.of(
                 "sessions",
@@ -178,8 +184,9 @@ class ConversationApiIT extends MemoryApiTestBase {
         assertThat(erased.counts()).containsEntry("turns", 5L).containsEntry("sessions", 2L);
         assertThat(erased.counts()).containsEntry("indexedTurns", 5L);
         assertThat(index.countUser(tenant, "caroline")).isZero();
-        assertThat(search(tenant, "caroline", Map.of("query", "green tea")).status())
-                .isEqualTo(404);
+        MemoryApi.Response afterErasure = search(tenant, "caroline", Map.of("query", "green tea"));
+        assertThat(afterErasure.status()).isEqualTo(200);
+        assertThat(afterErasure.json().get("hits").size()).isZero();
         // the other user of the tenant is untouched
         assertThat(index.countUser(tenant, "melanie")).isEqualTo(5);
         assertThat(turnIds(search(tenant, "melanie", Map.of("query", "green tea", "mode", "bm25"))))

@@ -163,4 +163,17 @@ class ConversationIndexTest {
                 .startsWith("h-")
                 .doesNotContain("/");
     }
+
+    @Test
+    void questionWordsDoNotRankAQuestionAboveTheAnswer() {
+        // separate sessions, so that neither turn's context field holds the other
+        session("t1", "alice", "s1", T0, "What did you do today? What did you think of it?");
+        session("t1", "alice", "s2", T0.plusSeconds(60), "I researched adoption agencies");
+        List<TurnHit> hits = search("t1", "alice", "What did Alice research?", SearchMode.BM25, null, null);
+        assertThat(hits).extracting(TurnHit::publicTurnId).containsExactly("s2:1");
+        // a query made only of question words still searches with them
+        assertThat(search("t1", "alice", "what did you do", SearchMode.BM25, null, null))
+                .extracting(TurnHit::publicTurnId)
+                .containsExactly("s1:1");
+    }
 }

@@ -33,6 +33,9 @@ class ExperienceControllerTest {
     @MockitoBean
     ExperienceService experience;
 
+    @MockitoBean
+    ExperienceEpisodes episodes;
+
     private static String token() {
         return InternalToken.sign(
                 Identity.of("acme", "key:test", "memory:read", "memory:write"),
@@ -64,5 +67,32 @@ class ExperienceControllerTest {
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"task\":\"\"}"))
                 .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void episodeItemEndpointsValidateAndAnswer404Problems() throws Exception {
+        java.util.UUID id = java.util.UUID.randomUUID();
+        org.mockito.Mockito.when(episodes.delete("acme", id)).thenReturn(java.util.Optional.empty());
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete(
+                                "/v1/experience/episodes/" + id)
+                        .header(InternalToken.HEADER, token()))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.type").value("https://mnemos.io/problems/episode-not-found"));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(
+                                "/v1/experience/episodes/" + id)
+                        .header(InternalToken.HEADER, token()))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.type").value("https://mnemos.io/problems/episode-not-found"));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/v1/experience/episodes")
+                        .param("limit", "501")
+                        .header(InternalToken.HEADER, token()))
+                .andExpect(status().is4xxClientError())
+                .andExpect(jsonPath("$.type").exists());
+        org.mockito.Mockito.verify(episodes, org.mockito.Mockito.never())
+                .list(
+                        org.mockito.ArgumentMatchers.any(),
+                        org.mockito.ArgumentMatchers.any(),
+                        org.mockito.ArgumentMatchers.any(),
+                        org.mockito.ArgumentMatchers.anyInt());
     }
 }

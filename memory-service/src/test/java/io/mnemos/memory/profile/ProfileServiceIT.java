@@ -246,4 +246,66 @@ class ProfileServiceIT {
                 .extracting(ProfileFact::value)
                 .containsExactly("Globex", "Acme");
     }
+
+    @Test
+    void aFirstQueryDoesNotWaitForTheGraphBuildAndWritesDuringTheBuildAreKept() {
+        service.ingestTurn(tenant, "u1", "t1", "I'm vegetarian. I am allergic to peanuts. I love Thai food.");
+        service.ingestTurn(tenant, "u1", "t2", "I work as a nurse. I live in Lisbon. I really enjoy jazz.");
+        // builds run only when the test says so, so the states in between are observable
+        java.util.ArrayDeque<Runnable> builds = new java.util.ArrayDeque<>();
+        ProfileGraphs background = new ProfileGraphs(
+                store, embedder, DisGraphParams.defaults(), Duration.ofMinutes(30), 100, clock, builds::add);
+        ProfileService bg = new ProfileService(store, new PatternFactExtractor(), embedder, background, clock);
+        String q = "what should I cook for dinner tonight?";
+
+        ProfileQueryResult exact = bg.query(tenant, "u1", q, 3);
+        assertThat(background.isBuilt(tenant, "u1")).isFalse();
+        assertThat(builds).hasSize(1);
+        assertThat(exact.candidates()).isEqualTo(6);
+        assertThat(exact.hits()).hasSize(3);
+        assertThat(exact.hits().subList(0, 2))
+                .extracting(h -> h.fact().attribute())
+                .allMatch(a -> a.startsWith("food.") || a.startsWith("health."));
+        // a second query before the build neither waits nor queues a second build
+        bg.query(tenant, "u1", q, 3);
+        assertThat(builds).hasSize(1);
+
+        // a write while the build is pending: queued for the new graph, and visible to exact scans at once
+        bg.ingestTurn(tenant, "u1", "t3", "I love mushroom risotto.");
+        assertThat(bg.query(tenant, "u1", "mushroom risotto", 1)
+                        .hits()
+                        .getFirst()
+                        .fact()
+                        .value())
+                .containsIgnoringCase("risotto");
+        // a fact retracted while the build is pending disappears from the built graph too
+        ProfileFact lisbon = bg.current(tenant, "u1").stream()
+                .filter(f -> f.value().equals("Lisbon"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(bg.delete(tenant, lisbon.id())).isTrue();
+
+        builds.poll().run();
+        assertThat(background.isBuilt(tenant, "u1")).isTrue();
+        ProfileQueryResult graph = bg.query(tenant, "u1", q, 3);
+        assertThat(graph.candidates()).isEqualTo(bg.current(tenant, "u1").size());
+        // the built graph answers like an exact scan of what is stored now (a fresh instance whose build never runs)
+        ProfileGraphs scanOnly = new ProfileGraphs(
+                store, embedder, DisGraphParams.defaults(), Duration.ofMinutes(30), 100, clock, r -> {});
+        assertThat(graph.hits())
+                .extracting(h -> h.fact().id())
+                .containsExactlyElementsOf(scanOnly.search(tenant, "u1", embedder.embed(q), 3).hits().stream()
+                        .map(h -> h.fact().id())
+                        .toList());
+        assertThat(bg.query(tenant, "u1", "mushroom risotto", 1)
+                        .hits()
+                        .getFirst()
+                        .fact()
+                        .value())
+                .containsIgnoringCase("risotto");
+        assertThat(bg.query(tenant, "u1", "which city does the user live in", 6).hits())
+                .extracting(h -> h.fact().value())
+                .doesNotContain("Lisbon");
+        assertThat(builds).isEmpty();
+    }
 }

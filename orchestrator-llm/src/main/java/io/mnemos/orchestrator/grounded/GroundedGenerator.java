@@ -24,7 +24,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriUtils;
 import tools.jackson.databind.JsonNode;
@@ -52,6 +55,10 @@ import tools.jackson.databind.JsonNode;
  */
 @Component
 public class GroundedGenerator {
+    private static final Logger log = LoggerFactory.getLogger(GroundedGenerator.class);
+    /** Who hears the kept sentences of the loops run inside {@link #reporting}; bound per call, not per bean. */
+    private static final ScopedValue<SentenceListener> LISTENER = ScopedValue.newInstance();
+
     static final String SYSTEM = "Answer the question using the passages. Write one fact per sentence, name things"
             + " instead of using pronouns, and end with \"So the answer is\" followed by the answer.";
 
@@ -104,6 +111,14 @@ public class GroundedGenerator {
     /** Whether the loop should run: enabled and the LLM is callable now (configured, breaker not open). */
     public boolean isActive() {
         return props.enabled() && llm.isAvailable();
+    }
+
+    /**
+     * Runs {@code work} with {@code listener} told every sentence that a loop run by it (on this thread) keeps, as the
+     * loop keeps it. A run that later falls back has still reported what it kept until then.
+     */
+    public static <T> T reporting(SentenceListener listener, Supplier<T> work) {
+        return ScopedValue.where(LISTENER, listener).call(work::get);
     }
 
     /** Runs the loop. Never throws for LLM or service failures: they end up in the trace. */
@@ -189,9 +204,9 @@ public class GroundedGenerator {
                 }
                 Verdict v = verify(sentence);
                 switch (v.verdict) {
-                    case "kept" -> kept.add(sentence);
+                    case "kept" -> keep(sentence);
                     case "answer" -> {
-                        kept.add(sentence);
+                        keep(sentence);
                         end("answer-given");
                         return;
                     }
@@ -200,7 +215,7 @@ public class GroundedGenerator {
                         return;
                     }
                     case "unverified" -> {
-                        kept.add(sentence);
+                        keep(sentence);
                         unverified++;
                     }
                     case "error" -> {
@@ -226,6 +241,17 @@ public class GroundedGenerator {
                         ended = false;
                         purpose = "regenerate";
                     }
+                }
+            }
+        }
+
+        void keep(String sentence) {
+            kept.add(sentence);
+            if (LISTENER.isBound()) {
+                try {
+                    LISTENER.get().sentence("grounded", sentence);
+                } catch (RuntimeException e) {
+                    log.debug("a sentence listener failed: {}", e.toString()); // the answer matters more
                 }
             }
         }

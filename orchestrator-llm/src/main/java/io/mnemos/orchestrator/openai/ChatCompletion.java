@@ -35,8 +35,9 @@ record ChatCompletion(
 
     /**
      * @param mode      {@code llm} (generated with the passages in the prompt), {@code extractive} or {@code canned}
-     *                  (no LLM, or the LLM failed: the pipeline's answer)
-     * @param route     the route the pipeline chose for the turn
+     *                  (no LLM, or the LLM failed: the pipeline's answer), or {@code replay} (a retried request: the
+     *                  first request's recorded reply, nothing run or recorded again)
+     * @param route     the route the pipeline chose for the turn (absent for a replay)
      * @param sessionId the orchestrator session the user turn was recorded in
      * @param turnId    the recorded user turn
      * @param passages  how many memory/document passages were found
@@ -45,7 +46,7 @@ record ChatCompletion(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Mnemos(
             String mode,
-            String route,
+            @Nullable String route,
             String sessionId,
             String turnId,
             int passages,

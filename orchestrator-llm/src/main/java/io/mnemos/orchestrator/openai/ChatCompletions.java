@@ -14,9 +14,14 @@ import io.mnemos.orchestrator.pipeline.Evidence;
 import io.mnemos.orchestrator.pipeline.SpecialistCall;
 import io.mnemos.orchestrator.pipeline.TurnContext;
 import io.mnemos.orchestrator.pipeline.TurnPipeline;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -47,11 +52,12 @@ class ChatCompletions {
     /**
      * A turn ready to be answered.
      *
-     * @param recorded  where the user turn was recorded
-     * @param pipeline  the pipeline's (extractive or canned) answer: the reply without an LLM, and the evidence
+     * @param recorded  where the user turn was recorded; for a replay whose first request finished, its reply
+     * @param pipeline  the pipeline's (extractive or canned) answer: the reply without an LLM, and the evidence; null
+     *                  for a replay answered with the recorded reply
      * @param passages  the passages for the LLM prompt, best first
      */
-    record Prepared(ConversationSessions.Recorded recorded, Answer pipeline, List<Evidence> passages) {}
+    record Prepared(ConversationSessions.Recorded recorded, @Nullable Answer pipeline, List<Evidence> passages) {}
 
     int maxTurnChars() {
         return orchestrator.maxTurnChars();
@@ -61,10 +67,19 @@ class ChatCompletions {
         return llm;
     }
 
-    /** Records the last user message as a turn, then runs the pipeline for it (routing and specialists). */
-    Prepared prepare(String tenant, ChatRequest req, String conversation) {
+    /**
+     * Records the last user message as a turn (unless the request replays an earlier one), then runs the pipeline for
+     * it (routing and specialists). A replay whose first request already recorded its reply runs nothing.
+     *
+     * @param idempotencyKey the client's {@code Idempotency-Key}, if sent; otherwise the messages identify a replay
+     */
+    Prepared prepare(String tenant, ChatRequest req, String conversation, @Nullable String idempotencyKey) {
         String text = req.lastUserMessage().content();
-        ConversationSessions.Recorded r = sessions.record(tenant, req.user(), conversation, text);
+        ConversationSessions.Recorded r =
+                sessions.record(tenant, req.user(), conversation, text, requestKey(req, conversation, idempotencyKey));
+        if (r.recordedReply() != null) {
+            return new Prepared(r, null, List.of());
+        }
         // Same turn id as the recorded turn, so the memory specialist leaves the question itself out of its hits.
         Answer a =
                 pipeline.answerWithoutGeneration(new TurnContext(tenant, r.sessionId(), r.turnId(), req.user(), text));
@@ -91,6 +106,43 @@ class ChatCompletions {
             }
         }
         return new Prepared(r, a, List.copyOf(merged));
+    }
+
+    /**
+     * Records the reply as the agent's turn, with the pipeline's trace, unless it is already recorded (a replay).
+     *
+     * @return whether this call recorded it
+     */
+    boolean recordReply(String tenant, Prepared p, String reply) {
+        return p.pipeline() != null
+                && !reply.isBlank()
+                && sessions.recordReply(tenant, p.recorded().turnId(), reply, p.pipeline());
+    }
+
+    /**
+     * What identifies a replay: the user, the conversation and the client's idempotency key, or without one the whole
+     * message list (a chat client re-sends the history, so a new question in the same conversation differs).
+     */
+    static String requestKey(ChatRequest req, String conversation, @Nullable String idempotencyKey) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        StringBuilder in = new StringBuilder()
+                .append(req.user())
+                .append('\u0000')
+                .append(conversation)
+                .append('\u0000');
+        if (idempotencyKey != null && !idempotencyKey.isBlank()) {
+            in.append("key\u0000").append(idempotencyKey);
+        } else {
+            for (ChatRequest.Message m : req.messages()) {
+                in.append(m.role()).append('\u0001').append(m.content()).append('\u0002');
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest(in.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The system prompt with the numbered passages, then the client's conversation. */

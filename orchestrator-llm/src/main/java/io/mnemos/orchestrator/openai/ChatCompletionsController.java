@@ -7,6 +7,8 @@ import io.mnemos.orchestrator.llm.LlmClient;
 import io.mnemos.orchestrator.llm.LlmPrompt;
 import io.mnemos.orchestrator.llm.LlmResult;
 import io.mnemos.orchestrator.llm.LlmStream;
+import io.mnemos.orchestrator.pipeline.Answer;
+import io.mnemos.orchestrator.pipeline.ExtractiveComposer;
 import io.mnemos.web.security.RequiresScope;
 import io.mnemos.web.security.TenantContext;
 import io.swagger.v3.oas.annotations.Operation;
@@ -20,6 +22,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -54,6 +57,7 @@ import tools.jackson.databind.ObjectMapper;
 @Tag(name = "OpenAI-compatible chat")
 class ChatCompletionsController {
     static final String CONVERSATION_HEADER = "X-Mnemos-Conversation";
+    static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
     private static final Logger log = LoggerFactory.getLogger(ChatCompletionsController.class);
     private static final Pattern CONVERSATION = Pattern.compile("[^\\p{Cntrl}]{1,200}");
     private static final String FINGERPRINT = "mnemos";
@@ -88,6 +92,8 @@ class ChatCompletionsController {
                     + " max_tokens?}; other OpenAI fields are ignored. The last user message is recorded as a turn"
                     + " of the user's session (memory-service stores it) and answered with the user's memory and"
                     + " document passages in the LLM prompt; without an LLM the answer is extractive and says so."
+                    + " The reply is recorded as the agent's turn once complete; a retry (same messages or"
+                    + " Idempotency-Key within mnemos.openai.replay-window) gets the recorded reply, mode replay."
                     + " `user` names whose memory (required unless mnemos.openai.default-user is set). With"
                     + " stream=true: Server-Sent Events of chat.completion.chunk, ending with `data: [DONE]`. Errors:"
                     + " 400 with OpenAI's {error:{message, type, param, code}}.",
@@ -124,6 +130,13 @@ class ChatCompletionsController {
                     @RequestHeader(value = CONVERSATION_HEADER, required = false)
                     @Nullable
                     String conversation,
+            @Parameter(
+                            description = "identifies a retried request: the same key (user and conversation) within"
+                                    + " mnemos.openai.replay-window is answered with the first request's recorded reply"
+                                    + " and recorded once; without it the message list identifies a retry")
+                    @RequestHeader(value = IDEMPOTENCY_HEADER, required = false)
+                    @Nullable
+                    String idempotencyKey,
             HttpServletResponse response)
             throws IOException {
         long t0 = System.nanoTime();
@@ -135,18 +148,24 @@ class ChatCompletionsController {
                     "invalid_conversation",
                     CONVERSATION_HEADER + " must be 1 to 200 characters without control characters.");
         }
+        if (idempotencyKey != null && idempotencyKey.length() > 200) {
+            throw OpenAiException.invalid(
+                    IDEMPOTENCY_HEADER,
+                    "invalid_idempotency_key",
+                    IDEMPOTENCY_HEADER + " must be at most 200 characters.");
+        }
         String tenant = TenantContext.tenant();
-        ChatCompletions.Prepared p = chats.prepare(tenant, req, conv);
+        ChatCompletions.Prepared p = chats.prepare(tenant, req, conv, idempotencyKey);
         Reply reply = new Reply(
                 "chatcmpl-" + p.recorded().turnId().toString().replace("-", ""),
                 Instant.now().getEpochSecond(),
                 req.model());
         try {
             if (req.stream()) {
-                stream(req, p, reply, response);
+                stream(tenant, req, p, reply, response);
                 return null; // written
             }
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(whole(req, p, reply));
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(whole(tenant, req, p, reply));
         } finally {
             duration.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         }
@@ -174,14 +193,16 @@ class ChatCompletionsController {
 
     private record Reply(String id, long created, String model) {}
 
-    private ChatCompletion whole(ChatRequest req, ChatCompletions.Prepared p, Reply r) {
+    private ChatCompletion whole(String tenant, ChatRequest req, ChatCompletions.Prepared p, Reply r) {
         LlmClient llm = chats.llm();
         String content;
         String finish = "stop";
-        String mode = p.pipeline().mode();
+        String mode = mode(p);
         String llmError = null;
         ChatCompletion.Usage usage = null;
-        if (llm.isAvailable()) {
+        if (p.pipeline() == null) {
+            content = p.recorded().recordedReply(); // a replay: the first request's reply
+        } else if (llm.isAvailable()) {
             LlmPrompt prompt = chats.prompt(req, p.passages());
             LlmResult result = llm.generate(prompt, ChatCompletions.options(req));
             if (result instanceof LlmResult.Completed c) {
@@ -203,6 +224,7 @@ class ChatCompletionsController {
             usage = ChatCompletion.Usage.of(
                     ChatCompletions.words(req.lastUserMessage().content()), ChatCompletions.words(content));
         }
+        chats.recordReply(tenant, p, content);
         count(false, mode);
         return new ChatCompletion(
                 r.id(),
@@ -216,7 +238,8 @@ class ChatCompletionsController {
                 mnemos(p, mode, llmError));
     }
 
-    private void stream(ChatRequest req, ChatCompletions.Prepared p, Reply r, HttpServletResponse response)
+    private void stream(
+            String tenant, ChatRequest req, ChatCompletions.Prepared p, Reply r, HttpServletResponse response)
             throws IOException {
         response.setStatus(200);
         response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
@@ -225,11 +248,14 @@ class ChatCompletionsController {
         response.setHeader("X-Accel-Buffering", "no");
         ServletOutputStream out = response.getOutputStream();
         LlmClient llm = chats.llm();
-        String mode = p.pipeline().mode();
+        String mode = mode(p);
+        StringBuilder content = new StringBuilder();
         try {
             send(out, chunk(r, new ChatCompletion.Delta("assistant", ""), null));
             String finish = "stop";
-            if (llm.isAvailable()) {
+            if (p.pipeline() == null) {
+                send(out, chunk(r, new ChatCompletion.Delta(null, p.recorded().recordedReply()), null));
+            } else if (llm.isAvailable()) {
                 BlockingQueue<String> tokens = new LinkedBlockingQueue<>();
                 LlmStream s = llm.stream(chats.prompt(req, p.passages()), ChatCompletions.options(req), tokens::add);
                 boolean any = false;
@@ -238,6 +264,7 @@ class ChatCompletionsController {
                         String token = tokens.poll(50, TimeUnit.MILLISECONDS);
                         if (token != null) {
                             send(out, chunk(r, new ChatCompletion.Delta(null, token), null));
+                            content.append(token);
                             any = true;
                         } else if (s.result().isDone() && tokens.isEmpty()) {
                             break;
@@ -263,18 +290,52 @@ class ChatCompletionsController {
                             : p.pipeline().text();
                     mode = any ? "llm" : mode;
                     send(out, chunk(r, new ChatCompletion.Delta(null, text), null));
+                    content.append(text);
                 }
             } else {
-                send(out, chunk(r, new ChatCompletion.Delta(null, p.pipeline().text()), null));
+                // Extractive: computed at once, sent one sentence per chunk like a model's deltas.
+                for (String piece : pieces(p.pipeline())) {
+                    send(out, chunk(r, new ChatCompletion.Delta(null, piece), null));
+                    content.append(piece);
+                }
             }
             send(out, chunk(r, new ChatCompletion.Delta(null, null), finish));
             out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
+            // Recorded only once the whole reply went out: a cut-off stream leaves the turn for a retry to answer.
+            chats.recordReply(tenant, p, content.toString());
             count(true, mode);
         } catch (IOException clientGone) {
             disconnects.increment();
             log.debug("chat completion {}: client went away mid-stream: {}", r.id(), clientGone.toString());
         }
+    }
+
+    /**
+     * The pipeline's text cut at its composed sentences ({@code "sentence [n]"}, then {@code " sentence [m]"}, ...,
+     * then the rest, e.g. the extractive note), so the pieces join to exactly the text; one piece if it does not start
+     * with them.
+     */
+    static List<String> pieces(Answer a) {
+        String text = a.text();
+        List<String> out = new ArrayList<>();
+        int at = 0;
+        for (ExtractiveComposer.Chosen c : a.trace().composer().chosen()) {
+            String piece = (at == 0 ? "" : " ") + c.sentence() + " [" + c.citation() + "]";
+            if (!text.startsWith(piece, at)) {
+                return List.of(text);
+            }
+            out.add(piece);
+            at += piece.length();
+        }
+        if (at < text.length()) {
+            out.add(text.substring(at));
+        }
+        return out;
+    }
+
+    private static String mode(ChatCompletions.Prepared p) {
+        return p.pipeline() == null ? "replay" : p.pipeline().mode();
     }
 
     private static ChatCompletion.Chunk chunk(Reply r, ChatCompletion.Delta delta, @Nullable String finish) {
@@ -295,7 +356,7 @@ class ChatCompletionsController {
     private static ChatCompletion.Mnemos mnemos(ChatCompletions.Prepared p, String mode, @Nullable String llmError) {
         return new ChatCompletion.Mnemos(
                 mode,
-                p.pipeline().route(),
+                p.pipeline() == null ? null : p.pipeline().route(),
                 p.recorded().sessionId().toString(),
                 p.recorded().turnId().toString(),
                 p.passages().size(),

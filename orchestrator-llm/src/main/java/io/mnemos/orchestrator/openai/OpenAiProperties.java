@@ -3,6 +3,8 @@ package io.mnemos.orchestrator.openai;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param sessionCacheSize conversations whose orchestrator session is remembered on this instance (least recently
  *                         used ones are forgotten: their next request starts a new session)
  * @param systemPrompt     the instructions put before the passages in the LLM prompt
+ * @param replayWindow     how long a request with the same user, conversation and messages (or the same {@code
+ *                         Idempotency-Key}) counts as a replay of the first: answered with the recorded reply, never
+ *                         recorded again; after that it is a new turn
  */
 @Validated
 @ConfigurationProperties("mnemos.openai")
@@ -32,4 +37,5 @@ public record OpenAiProperties(
                 @DefaultValue("You are a helpful assistant with a long-term memory of this user and access to their"
                         + " documents. Use the numbered passages below when they are relevant and cite them as [n];"
                         + " say so when they do not answer the question. Do not invent facts about the user.")
-                String systemPrompt) {}
+                String systemPrompt,
+        @NotNull @DefaultValue("10m") Duration replayWindow) {}

@@ -2,8 +2,11 @@ package io.mnemos.orchestrator.pipeline;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriUtils;
@@ -12,6 +15,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * The specialists the embedded pipeline calls over HTTP: conversation/profile memory search, document search per
  * collection, the corpus-grounded retrieval gate, and task memory (experience templates).
+ *
+ * <p>Memory and document searches send the router's vector of the turn ({@link TurnContext#queryVector()}) with the
+ * text, so neither service embeds the question again; a service on another model ignores it and embeds the text.
+ * Experience matching and the grounding gate read the text only (they embed nothing).
  */
 @Component
 class Specialists {
@@ -55,14 +62,18 @@ class Specialists {
             JsonNode r = client.post(
                     props.memoryUrl(),
                     "/v1/users/" + UriUtils.encodePathSegment(turn.userId(), StandardCharsets.UTF_8) + "/memory/search",
-                    Map.of("query", turn.text(), "k", props.hitsPerSpecialist() + 1, "mode", "hybrid"),
+                    search(turn, props.hitsPerSpecialist() + 1),
                     turn.tenant());
             List<Evidence> found = new ArrayList<>();
+            Set<String> speakers = new LinkedHashSet<>();
             String self = turn.turnId().toString();
             for (JsonNode h : r.path("hits")) {
                 String id = h.path("id").asString("");
                 if (self.equals(id) || self.equals(h.path("turnId").asString(""))) {
                     continue; // the question itself is already in memory
+                }
+                if (h.hasNonNull("speaker")) {
+                    speakers.add(h.path("speaker").asString());
                 }
                 String type = h.path("type").asString("memory");
                 found.add(new Evidence(
@@ -75,7 +86,9 @@ class Specialists {
                                 ? "session " + h.path("sessionId").asString()
                                 : null));
             }
-            return new Result(found.stream().limit(props.hitsPerSpecialist()).toList(), null);
+            return new Result(
+                    found.stream().limit(props.hitsPerSpecialist()).toList(),
+                    speakers.isEmpty() ? null : new MemoryDetail(List.copyOf(speakers)));
         }));
     }
 
@@ -86,7 +99,7 @@ class Specialists {
                     JsonNode r = client.post(
                             props.retrievalUrl(),
                             "/v1/collections/" + UriUtils.encodePathSegment(c, StandardCharsets.UTF_8) + "/search",
-                            Map.of("query", turn.text(), "k", props.hitsPerSpecialist(), "mode", "hybrid"),
+                            search(turn, props.hitsPerSpecialist()),
                             turn.tenant());
                     List<Evidence> found = new ArrayList<>();
                     for (JsonNode h : r.path("hits")) {
@@ -141,6 +154,22 @@ class Specialists {
             }
             return new Result(found, r);
         }));
+    }
+
+    /** What memory search found besides evidence, for the trace and the router's known names. */
+    record MemoryDetail(List<String> speakers) {}
+
+    /** A hybrid search body for the turn, with the router's vector when there is one. */
+    static Map<String, Object> search(TurnContext turn, int k) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("query", turn.text());
+        body.put("k", k);
+        body.put("mode", "hybrid");
+        if (turn.queryVector() != null) {
+            body.put("queryVector", turn.queryVector().vector());
+            body.put("queryVectorModel", turn.queryVector().model());
+        }
+        return body;
     }
 
     private record Result(List<Evidence> evidence, Object detail) {}

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.mnemos.orchestrator.grounded.GroundedGenerator;
 import io.mnemos.orchestrator.grounded.Passage;
 import io.mnemos.orchestrator.grounded.ServicePoster;
+import io.mnemos.orchestrator.routing.KnownNames;
 import io.mnemos.orchestrator.routing.Route;
 import io.mnemos.orchestrator.routing.RouteDecision;
 import io.mnemos.orchestrator.routing.Router;
@@ -36,6 +37,10 @@ import org.springframework.stereotype.Service;
  * verified by the grounding gate); when that loop degrades or keeps nothing, the answer is extractive again with the
  * reason in the trace. Specialists that fail or time out are recorded in the trace with the reason; they never fail
  * the turn.
+ *
+ * <p>The turn is embedded once, by the router; memory and document searches get that vector. The router also gets the
+ * user's {@link KnownNames} (speakers of memory hits and names from the user's earlier statements, kept in this
+ * process), so its name cues work without an extra call per turn.
  */
 @Service
 public class TurnPipeline implements DisposableBean {
@@ -53,10 +58,11 @@ public class TurnPipeline implements DisposableBean {
     private final Timer overhead;
     private final @Nullable GroundedGenerator grounded;
     private final @Nullable ServicePoster poster;
+    private final KnownNames knownNames;
 
     TurnPipeline(
             Router router, Specialists specialists, TraceStore traces, PipelineProperties props, MeterRegistry meters) {
-        this(router, specialists, traces, props, meters, null, null);
+        this(router, specialists, traces, props, meters, null, null, new KnownNames(KnownNames.Settings.defaults()));
     }
 
     @Autowired
@@ -67,8 +73,10 @@ public class TurnPipeline implements DisposableBean {
             PipelineProperties props,
             MeterRegistry meters,
             @Nullable ServiceClient client,
-            @Nullable GroundedGenerator grounded) {
+            @Nullable GroundedGenerator grounded,
+            KnownNames knownNames) {
         this.router = router;
+        this.knownNames = knownNames;
         this.specialists = specialists;
         this.traces = traces;
         this.props = props;
@@ -91,9 +99,34 @@ public class TurnPipeline implements DisposableBean {
         return answer(turn, false);
     }
 
-    private Answer answer(TurnContext turn, boolean generate) {
+    /**
+     * As {@link #answer(TurnContext)}, telling {@code listener} each sentence once it is final: with an LLM, each
+     * sentence the grounded loop keeps, as it keeps it; otherwise (or after the loop fell back, with the new mode) the
+     * composed sentences, which are computed at once and so arrive together just before this returns.
+     */
+    public Answer answer(TurnContext turn, io.mnemos.orchestrator.grounded.SentenceListener listener) {
+        Answer a = GroundedGenerator.reporting(listener, () -> answer(turn));
+        if (!a.mode().equals("grounded")) {
+            List<ExtractiveComposer.Chosen> chosen = a.trace().composer().chosen();
+            try {
+                if (a.mode().equals("extractive") && !chosen.isEmpty()) {
+                    chosen.forEach(c -> listener.sentence(a.mode(), c.sentence() + " [" + c.citation() + "]"));
+                } else {
+                    listener.sentence(a.mode(), a.text()); // canned, procedure, nothing found: one piece
+                }
+            } catch (RuntimeException e) {
+                log.debug("a sentence listener failed: {}", e.toString()); // the answer matters more
+            }
+        }
+        return a;
+    }
+
+    private Answer answer(TurnContext unrouted, boolean generate) {
         long t0 = System.nanoTime();
-        RouteDecision decision = route(turn);
+        RouteDecision decision = route(unrouted);
+        // Specialists search with the router's vector instead of embedding the text again in each service.
+        TurnContext turn = unrouted.withQueryVector(decision.queryVector());
+        knownNames.learnFromTurn(turn.tenant(), turn.userId(), turn.text(), decision.primary());
         long tRouted = System.nanoTime();
 
         List<Specialist> needed = new ArrayList<>();
@@ -111,6 +144,11 @@ public class TurnPipeline implements DisposableBean {
         }
         List<SpecialistCall> results = callAll(needed, turn);
         long tCalled = System.nanoTime();
+        for (SpecialistCall call : results) {
+            if (call.detail() instanceof Specialists.MemoryDetail memory) {
+                knownNames.learnSpeakers(turn.tenant(), turn.userId(), memory.speakers());
+            }
+        }
 
         List<Evidence> evidence =
                 results.stream().flatMap(r -> r.evidence().stream()).toList();
@@ -203,7 +241,9 @@ public class TurnPipeline implements DisposableBean {
 
     private RouteDecision route(TurnContext turn) {
         try {
-            return router.route(TurnInput.text(turn.tenant(), turn.text()));
+            // The names the user talked about before: the memory context of the router's name cues.
+            return router.route(TurnInput.text(turn.tenant(), turn.text())
+                    .withKnownNames(knownNames.of(turn.tenant(), turn.userId())));
         } catch (RuntimeException e) {
             // The router's model failed to load or embed: search everything rather than not answering.
             log.warn("routing failed for turn {}: {}", turn.turnId(), e.toString());

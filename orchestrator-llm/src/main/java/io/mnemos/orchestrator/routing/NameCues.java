@@ -77,6 +77,26 @@ final class NameCues {
         return QUESTION.matcher(t).find() && FIRST_PERSON_RECALL.matcher(t).find();
     }
 
+    /** Whether the turn asks something: it ends with a question mark or opens like a question. */
+    static boolean isQuestion(String text) {
+        String t = text.strip();
+        return t.endsWith("?") || QUESTION.matcher(t).find();
+    }
+
+    /** Whether {@code s} reads as a name: capitalised words only ("Caroline", "Jon Luther"), no grammar word. */
+    static boolean looksLikeName(String s) {
+        String t = s.strip();
+        if (t.length() < 2 || NOT_NAMES.contains(t)) {
+            return false;
+        }
+        for (String word : t.split("\\s+")) {
+            if (!CAPITALISED.matcher(word).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The first known name occurring as a whole word (case-sensitive: "Will" is not "will"). */
     static Optional<String> knownNameIn(String text, Set<String> names) {
         for (String name : names) {

@@ -2,6 +2,7 @@ package io.mnemos.orchestrator.routing;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The router's answer for one turn, with what the trace needs to explain it.
@@ -12,9 +13,42 @@ import java.util.Objects;
  * @param reason a short human-readable explanation, e.g. {@code rule:image-attached} or {@code knn k=7 ...}
  * @param nearest the nearest exemplars (best first) when the semantic router ran; empty for rules that skip it
  * @param timings how long embedding and the whole decision took
+ * @param queryVector the turn's text as the router embedded it, for specialists to search with instead of embedding
+ *     it again; null when no embedding was made (a rule decided first, empty text, the embedder failed)
  */
 public record RouteDecision(
-        List<Route> routes, double confidence, Basis basis, String reason, List<Neighbour> nearest, Timings timings) {
+        List<Route> routes,
+        double confidence,
+        Basis basis,
+        String reason,
+        List<Neighbour> nearest,
+        Timings timings,
+        @Nullable QueryVector queryVector) {
+
+    /** A decision without a query vector. */
+    public RouteDecision(
+            List<Route> routes,
+            double confidence,
+            Basis basis,
+            String reason,
+            List<Neighbour> nearest,
+            Timings timings) {
+        this(routes, confidence, basis, reason, nearest, timings, null);
+    }
+
+    /**
+     * The turn's embedding and the model that made it ({@link io.mnemos.model.Embedder#modelId()}): services on the
+     * same model search with it directly (see {@link io.mnemos.model.QueryVectors}).
+     *
+     * @param model the embedding model's id
+     * @param vector the unit vector of the turn's text; not to be modified
+     */
+    public record QueryVector(String model, float[] vector) {
+        public QueryVector {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(vector, "vector");
+        }
+    }
 
     /** What produced the decision. */
     public enum Basis {

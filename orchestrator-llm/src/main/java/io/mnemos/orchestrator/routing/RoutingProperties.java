@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  *     user's own past or things; 0 turns the cue off
  * @param embeddingCacheSize turn texts whose vectors are remembered (repeated turns skip the model)
  * @param reuse the cross-modal reuse cache
+ * @param knownNames the per-user memory context of names ({@link KnownNames})
  */
 @Validated
 @ConfigurationProperties("mnemos.routing")
@@ -40,7 +41,8 @@ public record RoutingProperties(
         @DecimalMin("0") @DefaultValue("0.5") double unknownNameWeight,
         @DecimalMin("0") @DefaultValue("0.5") double firstPersonWeight,
         @Min(1) @DefaultValue("10000") long embeddingCacheSize,
-        @Valid @NotNull @DefaultValue Reuse reuse) {
+        @Valid @NotNull @DefaultValue Reuse reuse,
+        @Valid @NotNull @DefaultValue Names knownNames) {
 
     /**
      * @param maxEntries results kept per reuse cache
@@ -48,6 +50,21 @@ public record RoutingProperties(
      */
     public record Reuse(
             @Min(1) @DefaultValue("10000") long maxEntries, @NotNull @DefaultValue("1h") Duration timeToLive) {}
+
+    /**
+     * @param maxUsers users whose known names are kept in memory
+     * @param namesPerUser names kept per user (oldest dropped first)
+     * @param idleTime how long a user's names are kept after their last turn
+     */
+    public record Names(
+            @Min(1) @DefaultValue("10000") long maxUsers,
+            @Min(1) @DefaultValue("64") int namesPerUser,
+            @NotNull @DefaultValue("1d") Duration idleTime) {
+
+        KnownNames.Settings settings() {
+            return new KnownNames.Settings(maxUsers, namesPerUser, idleTime);
+        }
+    }
 
     /** The router settings these properties describe. */
     public SemanticRouter.Settings routerSettings() {

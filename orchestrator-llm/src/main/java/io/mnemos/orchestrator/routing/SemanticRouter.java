@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.mnemos.model.Embedder;
 import io.mnemos.orchestrator.routing.RouteDecision.Basis;
 import io.mnemos.orchestrator.routing.RouteDecision.Neighbour;
+import io.mnemos.orchestrator.routing.RouteDecision.QueryVector;
 import io.mnemos.orchestrator.routing.RouteDecision.Timings;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -41,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * context (non-empty known names); without one the vote alone decides. A third, text-only cue adds {@link
  * Settings#firstPersonWeight()} to MEMORY when the turn is a question about the user's own past or things ("what did I
  * say about my sister?"). All three are measured in docs/benchmarks/orchestrator.md.
+ *
+ * <p><b>Query vector.</b> Every decision that embedded the turn carries the vector ({@link
+ * RouteDecision#queryVector()}), so the pipeline's memory and document searches do not embed the same text again.
  *
  * <p><b>Failures.</b> If the embedder fails (e.g. the model cannot load), the turn takes the fallback route with the
  * error in the reason instead of failing; rules still apply.
@@ -146,9 +150,13 @@ public final class SemanticRouter implements Router {
         return settings;
     }
 
-    /** Embeds the exemplars now instead of on the first turn (loads the model if needed). */
+    /**
+     * Embeds the exemplars now instead of on the first turn (loads the model if needed), then one text the way turns
+     * are embedded, so the first turn pays for neither.
+     */
     public void warmUp() {
         index();
+        embedder.embed("Hello, what did I tell you yesterday?");
     }
 
     @Override
@@ -183,7 +191,8 @@ public final class SemanticRouter implements Router {
                     Basis.RULE,
                     "rule:image-attached; text " + s.reason(),
                     s.nearest(),
-                    timings(s.embedNanos(), start));
+                    timings(s.embedNanos(), start),
+                    s.vector());
         }
         Optional<ActionScriptMatcher.Match> script = actionScripts.match(turn);
         if (script.isPresent()) {
@@ -208,7 +217,8 @@ public final class SemanticRouter implements Router {
                     Basis.SEMANTIC,
                     s.reason(),
                     s.nearest(),
-                    timings(s.embedNanos(), start));
+                    timings(s.embedNanos(), start),
+                    s.vector());
         }
         return new RouteDecision(
                 List.of(settings.fallback()),
@@ -216,17 +226,19 @@ public final class SemanticRouter implements Router {
                 Basis.FALLBACK,
                 s.reason() + " → fallback " + settings.fallback(),
                 s.nearest(),
-                timings(s.embedNanos(), start));
+                timings(s.embedNanos(), start),
+                s.vector());
     }
 
-    /** The outcome of the k-NN vote. */
+    /** The outcome of the k-NN vote, with the turn's vector (null if embedding failed). */
     private record Semantic(
             Route route,
             double confidence,
             boolean confident,
             String reason,
             List<Neighbour> nearest,
-            long embedNanos) {}
+            long embedNanos,
+            QueryVector vector) {}
 
     /** The vote, or a not-confident outcome naming the error when the embedder fails (degrade, don't fail the turn). */
     private Semantic semanticOrFailure(TurnInput turn) {
@@ -235,7 +247,7 @@ public final class SemanticRouter implements Router {
         } catch (RuntimeException e) {
             log.warn("Semantic routing failed, taking the fallback route: {}", e.toString());
             return new Semantic(
-                    settings.fallback(), 0.0, false, "semantic router unavailable (" + e + ")", List.of(), 0);
+                    settings.fallback(), 0.0, false, "semantic router unavailable (" + e + ")", List.of(), 0, null);
         }
     }
 
@@ -320,7 +332,8 @@ public final class SemanticRouter implements Router {
                 nearestSim,
                 settings.minSimilarity(),
                 cue);
-        return new Semantic(best, confidence, confident, reason, nearest, embedNanos);
+        return new Semantic(
+                best, confidence, confident, reason, nearest, embedNanos, new QueryVector(embedder.modelId(), query));
     }
 
     private Index index() {

@@ -1,15 +1,27 @@
 package io.mnemos.orchestrator.session;
 
+import io.mnemos.contracts.EventEnvelope;
+import io.mnemos.contracts.InvalidEventException;
 import io.mnemos.contracts.Topics;
 import io.mnemos.contracts.events.TurnStored;
 import io.mnemos.messaging.consumer.IdempotentConsumer;
+import io.mnemos.orchestrator.pipeline.Answer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** Answers turns once memory-service reports them stored. */
+/**
+ * Answers turns once memory-service reports them stored.
+ *
+ * <p>Check, answer, then record: the pipeline (specialist and LLM calls) runs outside any transaction, so no database
+ * connection is held while it works; only the write-back (answer, trace and the consumer's processed mark) is one short
+ * transaction. A redelivered event finds its turn answered and is skipped before any work; one that races the first
+ * delivery computes an answer again but records nothing ({@link SessionService#recordAnswer} only moves a turn from
+ * {@code accepted} to {@code answered} once), so a turn is never answered twice in the database or on the stream.
+ */
 @Component
 class MemoryEvents {
     static final String CONSUMER = "orchestrator.answers";
@@ -26,16 +38,35 @@ class MemoryEvents {
 
     @KafkaListener(topics = Topics.MEMORY_EVENTS, groupId = "orchestrator-llm")
     void on(ConsumerRecord<String, String> record) {
-        record Answer(String tenant, TurnEvent event) {}
-        List<Answer> answers = new ArrayList<>(1);
-        consumer.process(CONSUMER, record, envelope -> {
-            if ("memory.turn.stored".equals(envelope.type())) {
-                TurnStored stored = consumer.payload(envelope, TurnStored.class);
-                sessions.answer(envelope.tenant(), stored)
-                        .ifPresent(e -> answers.add(new Answer(envelope.tenant(), e)));
-            }
-        });
-        // Streamed only after the answer is committed.
-        answers.forEach(a -> streams.publish(a.tenant(), a.event()));
+        EventEnvelope envelope;
+        try {
+            envelope = consumer.read(record.value());
+        } catch (InvalidEventException e) {
+            consumer.process(CONSUMER, record, ignored -> {}); // counts it and throws, naming the record's position
+            return;
+        }
+        if ("memory.turn.stored".equals(envelope.type())) {
+            answer(envelope);
+        }
+    }
+
+    private void answer(EventEnvelope envelope) {
+        String tenant = envelope.tenant();
+        TurnStored stored = consumer.payload(envelope, TurnStored.class);
+        Optional<SessionService.PendingTurn> pending = sessions.pending(tenant, stored.turnId());
+        if (pending.isEmpty()) {
+            return; // already answered (a redelivery), answered by its caller (direct), an agent turn, or unknown
+        }
+        SessionService.PendingTurn turn = pending.get();
+        // Partial sentences go out as they are made; the answer event, after the commit, is the answer.
+        Answer a = sessions.compose(
+                tenant,
+                turn,
+                (mode, sentence) -> streams.publish(
+                        tenant, TurnEvent.partial(turn.sessionId(), turn.turnId(), turn.sequence(), mode, sentence)));
+        List<TurnEvent> answers = new ArrayList<>(1);
+        consumer.process(
+                CONSUMER, envelope, e -> sessions.recordAnswer(tenant, turn, a).ifPresent(answers::add));
+        answers.forEach(ev -> streams.publish(tenant, ev));
     }
 }

@@ -76,7 +76,8 @@ class SessionController {
     @Operation(
             summary = "Send a text turn",
             description = "Returns 202 at once; the answer arrives on GET /v1/sessions/{id}/events (SSE) or the"
-                    + " WebSocket. Send `Accept: text/event-stream` to receive this turn's events on the response.")
+                    + " WebSocket: `partial` events carry each sentence as soon as it is final, then `answer` the"
+                    + " whole answer. Send `Accept: text/event-stream` to receive this turn's events on the response.")
     ResponseEntity<TurnAccepted> send(@PathVariable UUID sessionId, @Valid @RequestBody SendTurn req) {
         String tenant = TenantContext.current().tenant();
         TurnEvent e = sessions.accept(tenant, sessionId, Ids.newId(), checked(req.text()));
@@ -88,7 +89,7 @@ class SessionController {
 
     @PostMapping(path = "/v1/sessions/{sessionId}/turns", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @RequiresScope("memory:write")
-    @Operation(summary = "Send a text turn and stream its events (accepted, answer) as Server-Sent Events")
+    @Operation(summary = "Send a text turn and stream its events (accepted, partial, answer) as Server-Sent Events")
     SseEmitter sendAndStream(@PathVariable UUID sessionId, @Valid @RequestBody SendTurn req) {
         String tenant = TenantContext.current().tenant();
         sessions.require(tenant, sessionId);

@@ -3,17 +3,19 @@ package io.mnemos.orchestrator.session;
 import io.mnemos.contracts.Ids;
 import io.mnemos.contracts.events.SessionStarted;
 import io.mnemos.contracts.events.TurnRecorded;
-import io.mnemos.contracts.events.TurnStored;
 import io.mnemos.messaging.outbox.Outbox;
+import io.mnemos.orchestrator.grounded.SentenceListener;
 import io.mnemos.orchestrator.pipeline.Answer;
 import io.mnemos.orchestrator.pipeline.TurnContext;
 import io.mnemos.orchestrator.pipeline.TurnPipeline;
 import io.mnemos.web.problem.NotFoundProblem;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -64,12 +66,39 @@ public class SessionService {
     }
 
     /**
-     * Accepts a user turn: stores it with the next sequence number and queues its event, in one transaction.
+     * Accepts a user turn: stores it with the next sequence number and queues its event, in one transaction. The
+     * session pipeline answers it once memory-service reports it stored ({@link MemoryEvents}).
      *
      * @param turnId chosen by the caller so a stream can subscribe before the turn exists
      */
     @Transactional
     public TurnEvent accept(String tenant, UUID sessionId, UUID turnId, String text) {
+        return insert(tenant, sessionId, turnId, text, "accepted", null);
+    }
+
+    /**
+     * Accepts a user turn that its caller answers itself (a chat completion): stored and sent to memory like {@link
+     * #accept}, but with status {@code direct}, so the session pipeline leaves it alone; the caller records the reply
+     * with {@link #recordReply}. A row with the same {@code requestKey} older than {@code replayWindow} gives its key
+     * up first.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException if a turn with this request key was accepted meanwhile
+     *     (a concurrent replay): look it up with {@link #findDirect}
+     */
+    @Transactional
+    public TurnEvent acceptDirect(
+            String tenant, UUID sessionId, UUID turnId, String text, String requestKey, Duration replayWindow) {
+        jdbc.sql(
+                        """
+                        UPDATE turn SET request_key = NULL
+                        WHERE tenant = ? AND request_key = ? AND created_at < ?""")
+                .params(tenant, requestKey, Timestamp.from(Instant.now().minus(replayWindow)))
+                .update();
+        return insert(tenant, sessionId, turnId, text, "direct", requestKey);
+    }
+
+    private TurnEvent insert(
+            String tenant, UUID sessionId, UUID turnId, String text, String status, @Nullable String requestKey) {
         record Next(long sequence, String userId) {}
         Next next = jdbc.sql(
                         """
@@ -80,8 +109,11 @@ public class SessionService {
                 .optional()
                 .orElseThrow(() -> sessionNotFound(sessionId));
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        jdbc.sql("INSERT INTO turn (tenant, turn_id, session_id, sequence, text, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-                .params(tenant, turnId, sessionId, next.sequence(), text, Timestamp.from(now))
+        jdbc.sql(
+                        """
+                        INSERT INTO turn (tenant, turn_id, session_id, sequence, text, created_at, status, request_key)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(tenant, turnId, sessionId, next.sequence(), text, Timestamp.from(now), status, requestKey)
                 .update();
         outbox.publish(
                 new TurnRecorded(sessionId, turnId, next.userId(), next.sequence(), "user", text, now),
@@ -92,39 +124,111 @@ public class SessionService {
     }
 
     /**
-     * Answers a turn memory has stored: runs the turn pipeline (route, specialists, extractive composition) and records
-     * the answer with its trace. The pipeline's HTTP calls run inside the consumer's transaction, so one database
-     * connection is held for the length of a turn (a few hundred ms); the answer and trace commit together with the
-     * consumer's processed mark, so a redelivered event is never answered twice.
+     * A turn its caller answers.
      *
-     * @return the answer event, or empty if the turn is unknown or already answered (a redelivered event)
+     * @param answer the recorded reply, null while the caller has not recorded one (still answering, or it failed)
+     */
+    public record DirectTurn(UUID sessionId, UUID turnId, long sequence, @Nullable String answer) {}
+
+    /** The turn accepted with this request key within {@code replayWindow}, if any. */
+    @Transactional(readOnly = true)
+    public Optional<DirectTurn> findDirect(String tenant, String requestKey, Duration replayWindow) {
+        return jdbc.sql(
+                        """
+                        SELECT session_id, turn_id, sequence, answer FROM turn
+                        WHERE tenant = ? AND request_key = ? AND created_at >= ?""")
+                .params(tenant, requestKey, Timestamp.from(Instant.now().minus(replayWindow)))
+                .query((rs, i) -> new DirectTurn(
+                        rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getLong(3), rs.getString(4)))
+                .optional();
+    }
+
+    /**
+     * Records the reply to a {@code direct} turn, once: the answer and its trace, and the reply as the agent's turn of
+     * the session ({@code conversation.turn.recorded}, speaker {@code agent}, the user turn's sequence number as
+     * memory-service gives agent turns), so memory-service stores it.
+     *
+     * @return false if the turn was already answered (a replayed request finished first) or is not a direct turn
      */
     @Transactional
-    public Optional<TurnEvent> answer(String tenant, TurnStored stored) {
-        record Pending(String text, String userId) {}
-        Optional<Pending> pending = jdbc.sql(
+    public boolean recordReply(String tenant, UUID turnId, String reply, Answer evidence) {
+        record Recorded(UUID sessionId, long sequence, String userId) {}
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Optional<Recorded> r = jdbc.sql(
                         """
-                        SELECT t.text, s.user_id FROM turn t
+                        UPDATE turn t SET status = 'answered', answer = ?, answered_at = ?
+                        FROM session s
+                        WHERE s.tenant = t.tenant AND s.session_id = t.session_id
+                          AND t.tenant = ? AND t.turn_id = ? AND t.status = 'direct'
+                        RETURNING t.session_id, t.sequence, s.user_id""")
+                .params(reply, Timestamp.from(now), tenant, turnId)
+                .query((rs, i) -> new Recorded(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3)))
+                .optional();
+        if (r.isEmpty()) {
+            return false;
+        }
+        pipeline.keep(tenant, evidence);
+        outbox.publish(
+                new TurnRecorded(
+                        r.get().sessionId(),
+                        Ids.newId(),
+                        r.get().userId(),
+                        r.get().sequence(),
+                        "agent",
+                        reply,
+                        now),
+                tenant,
+                r.get().sessionId().toString());
+        return true;
+    }
+
+    /** A user turn waiting for the session pipeline's answer. */
+    public record PendingTurn(UUID sessionId, UUID turnId, long sequence, String userId, String text) {}
+
+    /** The turn, if it is still waiting for the session pipeline's answer (not unknown, direct or answered). */
+    @Transactional(readOnly = true)
+    public Optional<PendingTurn> pending(String tenant, UUID turnId) {
+        return jdbc.sql(
+                        """
+                        SELECT t.session_id, t.turn_id, t.sequence, s.user_id, t.text FROM turn t
                         JOIN session s ON s.tenant = t.tenant AND s.session_id = t.session_id
                         WHERE t.tenant = ? AND t.turn_id = ? AND t.status = 'accepted'""")
-                .params(tenant, stored.turnId())
-                .query((rs, i) -> new Pending(rs.getString(1), rs.getString(2)))
+                .params(tenant, turnId)
+                .query((rs, i) -> new PendingTurn(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getString(5)))
                 .optional();
-        if (pending.isEmpty()) {
-            return Optional.empty();
-        }
-        Answer a = pipeline.answer(new TurnContext(
-                tenant,
-                stored.sessionId(),
-                stored.turnId(),
-                pending.get().userId(),
-                pending.get().text()));
+    }
+
+    /**
+     * Runs the turn pipeline (route, specialists, composition; LLM and grounding calls when configured) for a pending
+     * turn. Deliberately outside any transaction: no database connection is held while specialists and the LLM work.
+     *
+     * @param listener told each sentence of the answer once it is final
+     */
+    public Answer compose(String tenant, PendingTurn turn, SentenceListener listener) {
+        return pipeline.answer(
+                new TurnContext(tenant, turn.sessionId(), turn.turnId(), turn.userId(), turn.text()), listener);
+    }
+
+    /**
+     * Records the pipeline's answer to a pending turn with its trace, in one short transaction (joined by the
+     * consumer's processed mark). The status guard makes a duplicate computation (a redelivered event that raced the
+     * first) record nothing.
+     *
+     * @return the answer event, or empty if the turn was answered meanwhile
+     */
+    @Transactional
+    public Optional<TurnEvent> recordAnswer(String tenant, PendingTurn turn, Answer a) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         int updated = jdbc.sql(
                         """
                         UPDATE turn SET status = 'answered', answer = ?, answered_at = ?
                         WHERE tenant = ? AND turn_id = ? AND status = 'accepted'""")
-                .params(a.text(), Timestamp.from(now), tenant, stored.turnId())
+                .params(a.text(), Timestamp.from(now), tenant, turn.turnId())
                 .update();
         if (updated == 0) {
             return Optional.empty();
@@ -132,15 +236,15 @@ public class SessionService {
         pipeline.keep(tenant, a);
         return Optional.of(new TurnEvent(
                 TurnEvent.ANSWER,
-                stored.sessionId(),
-                stored.turnId(),
-                stored.sequence(),
+                turn.sessionId(),
+                turn.turnId(),
+                turn.sequence(),
                 a.text(),
                 now,
                 a.route(),
                 a.mode(),
                 a.citations(),
-                "/v1/sessions/" + stored.sessionId() + "/turns/" + stored.turnId() + "/trace"));
+                "/v1/sessions/" + turn.sessionId() + "/turns/" + turn.turnId() + "/trace"));
     }
 
     static NotFoundProblem sessionNotFound(UUID sessionId) {

@@ -3,14 +3,18 @@ package io.mnemos.orchestrator.session;
 import io.mnemos.contracts.Ids;
 import io.mnemos.contracts.identity.Identity;
 import io.mnemos.web.problem.ProblemException;
+import io.mnemos.web.security.InsufficientScopeProblem;
 import io.mnemos.web.security.TenantContext;
 import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.socket.CloseStatus;
@@ -28,7 +32,9 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * {@code WS /v1/sessions/{id}/stream}: send {@code {"type":"turn","text":"…"}}, receive the session's events as JSON
- * ({@code {"type":"accepted"|"answer"|"error", …}}). The identity is taken from the (gateway-signed) upgrade request.
+ * ({@code {"type":"accepted"|"partial"|"answer"|"error", …}}). The identity is taken from the (gateway-signed) upgrade
+ * request. Scopes as over HTTP: connecting (streaming the session) needs {@code memory:read}, else the upgrade is
+ * refused with a 403 problem; sending a turn needs {@code memory:write}, else an {@code error} message.
  */
 @Configuration
 @EnableWebSocket
@@ -37,6 +43,8 @@ class SessionSocket extends TextWebSocketHandler implements WebSocketConfigurer 
     private static final String IDENTITY = "mnemos.identity";
     private static final String SESSION = "mnemos.session";
     private static final int MAX_MESSAGE_BYTES = 1 << 20;
+    private static final String READ = "memory:read";
+    private static final String WRITE = "memory:write";
 
     private final SessionService sessions;
     private final SessionStreams streams;
@@ -57,7 +65,12 @@ class SessionSocket extends TextWebSocketHandler implements WebSocketConfigurer 
                     ServerHttpResponse response,
                     WebSocketHandler handler,
                     Map<String, Object> attributes) {
-                attributes.put(IDENTITY, TenantContext.current());
+                Identity caller = TenantContext.current();
+                if (!caller.hasAllScopes(Set.of(READ))) {
+                    refuse(response, new InsufficientScopeProblem(caller, Set.of(READ)));
+                    return false;
+                }
+                attributes.put(IDENTITY, caller);
                 attributes.put(SESSION, sessionIdOf(request.getURI()));
                 return true;
             }
@@ -78,18 +91,19 @@ class SessionSocket extends TextWebSocketHandler implements WebSocketConfigurer 
             raw.close(CloseStatus.POLICY_VIOLATION.withReason("unknown session; create one with POST /v1/sessions"));
             return;
         }
-        Runnable unsubscribe = streams.subscribe(
-                id.tenant(),
-                sessionId,
-                ev -> sendJson(
-                        ws,
-                        Map.of(
-                                "type", ev.event(),
-                                "sessionId", ev.sessionId().toString(),
-                                "turnId", ev.turnId().toString(),
-                                "sequence", ev.sequence(),
-                                "text", ev.text(),
-                                "at", ev.at().toString())));
+        Runnable unsubscribe = streams.subscribe(id.tenant(), sessionId, ev -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", ev.event());
+            body.put("sessionId", ev.sessionId().toString());
+            body.put("turnId", ev.turnId().toString());
+            body.put("sequence", ev.sequence());
+            body.put("text", ev.text());
+            body.put("at", ev.at().toString());
+            if (ev.mode() != null) {
+                body.put("mode", ev.mode());
+            }
+            sendJson(ws, body);
+        });
         raw.getAttributes().put("unsubscribe", unsubscribe);
         raw.getAttributes().put("ws", ws);
     }
@@ -116,6 +130,11 @@ class SessionSocket extends TextWebSocketHandler implements WebSocketConfigurer 
             sendError(ws, "empty-turn", "A turn needs a non-blank \"text\".");
             return;
         }
+        if (!id.hasAllScopes(Set.of(WRITE))) {
+            InsufficientScopeProblem p = new InsufficientScopeProblem(id, Set.of(WRITE));
+            sendError(ws, p.getBody().getType().toString(), p.getBody().getDetail());
+            return;
+        }
         try {
             // The "accepted" event reaches this client through its stream subscription.
             TurnEvent accepted = sessions.accept(id.tenant(), sessionId, Ids.newId(), text);
@@ -130,6 +149,16 @@ class SessionSocket extends TextWebSocketHandler implements WebSocketConfigurer 
         Object unsubscribe = raw.getAttributes().get("unsubscribe");
         if (unsubscribe instanceof Runnable r) {
             r.run();
+        }
+    }
+
+    private void refuse(ServerHttpResponse response, ProblemException problem) {
+        response.setStatusCode(problem.getStatusCode());
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        try {
+            response.getBody().write(json.writeValueAsBytes(problem.getBody()));
+        } catch (IOException e) {
+            log.debug("could not write the refusal: {}", e.toString());
         }
     }
 

@@ -10,14 +10,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * Something that happened to a turn, as streamed to clients.
  *
- * @param event     {@code accepted} (stored, event queued), {@code answer} (the final answer) or {@code timeout}
+ * @param event     {@code accepted} (stored, event queued), {@code partial} (one sentence of the answer being made;
+ *                  provisional: the {@code answer} event's text is the answer), {@code answer} (the final answer) or
+ *                  {@code timeout}
  * @param sessionId the session
  * @param turnId    the turn
  * @param sequence  position of the turn in its session
- * @param text      the answer for {@code answer}, otherwise a human-readable note
+ * @param text      the answer for {@code answer}, the sentence for {@code partial}, otherwise a human-readable note
  * @param at        when it happened
  * @param route     for an answer: the route taken ({@code memory}, {@code documents}, {@code task}, {@code chitchat})
- * @param mode      for an answer: how it was composed ({@code extractive} quotes sources; {@code canned})
+ * @param mode      for an answer or a partial sentence: how it was made ({@code grounded}: LLM, verified;
+ *                  {@code extractive} quotes sources; {@code procedure}; {@code canned})
  * @param citations for an answer: the passages it quotes, numbered as in the text
  * @param traceUrl  for an answer: where its trace is
  */
@@ -34,8 +37,14 @@ public record TurnEvent(
         @Nullable List<ExtractiveComposer.Citation> citations,
         @Nullable String traceUrl) {
     public static final String ACCEPTED = "accepted";
+    public static final String PARTIAL = "partial";
     public static final String ANSWER = "answer";
     public static final String TIMEOUT = "timeout";
+
+    /** One sentence of the answer, as soon as it is final. */
+    public static TurnEvent partial(UUID sessionId, UUID turnId, long sequence, String mode, String sentence) {
+        return new TurnEvent(PARTIAL, sessionId, turnId, sequence, sentence, Instant.now(), null, mode, null, null);
+    }
 
     /** An event that is not an answer. */
     public static TurnEvent note(String event, UUID sessionId, UUID turnId, long sequence, String text, Instant at) {

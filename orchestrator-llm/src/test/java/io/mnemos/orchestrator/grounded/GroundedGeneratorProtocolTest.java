@@ -56,6 +56,35 @@ class GroundedGeneratorProtocolTest {
     }
 
     @Test
+    void aReportingListenerHearsEachKeptSentenceAsItIsKeptAndNeverADroppedOne() {
+        llm.then("Paris is in France. Zorblax invented the telephone. It rang at once.", FinishReason.STOP)
+                .then("Bell invented the telephone. So the answer is Bell.", FinishReason.STOP);
+        List<String> heard = new java.util.ArrayList<>();
+        List<Integer> verifiedWhenHeard = new java.util.ArrayList<>();
+        GroundedGenerator g = generator(128, 64, 3, true);
+
+        GroundedGenerator.GroundedAnswer a = GroundedGenerator.reporting(
+                (mode, sentence) -> {
+                    heard.add(mode + ": " + sentence);
+                    verifiedWhenHeard.add(retrieval.verifiedSentences().size());
+                },
+                () -> g.generate(request()));
+
+        assertThat(heard)
+                .containsExactly(
+                        "grounded: Paris is in France.",
+                        "grounded: Bell invented the telephone.",
+                        "grounded: So the answer is Bell.");
+        // Reported right after its own verification, before the next sentence is verified.
+        assertThat(verifiedWhenHeard).containsExactly(1, 3, 4);
+        assertThat(a.text()).isEqualTo("Paris is in France. Bell invented the telephone. So the answer is Bell.");
+        // Outside reporting(), nobody is told.
+        llm.then("Bell invented the telephone. So the answer is Bell.", FinishReason.STOP);
+        g.generate(request());
+        assertThat(heard).hasSize(3);
+    }
+
+    @Test
     void aFlaggedSentenceIsDroppedRetrievedForAndRegeneratedWithThePassages() {
         llm.then("Paris is in France. Zorblax invented the telephone. It rang at once.", FinishReason.STOP)
                 .then("Bell invented the telephone. So the answer is Bell.", FinishReason.STOP);

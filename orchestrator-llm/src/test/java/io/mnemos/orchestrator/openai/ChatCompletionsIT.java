@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.langchain4j.data.message.SystemMessage;
+import io.mnemos.contracts.events.TurnStored;
 import io.mnemos.contracts.identity.InternalToken;
+import io.mnemos.messaging.outbox.Outbox;
+import io.mnemos.orchestrator.session.SessionService;
+import io.mnemos.orchestrator.session.SessionStreams;
+import io.mnemos.orchestrator.session.TurnEvent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -19,11 +24,17 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,6 +50,18 @@ class ChatCompletionsIT extends OrchestratorHttpTestBase {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    @Autowired
+    SessionService sessions;
+
+    @Autowired
+    SessionStreams streams;
 
     String tenant;
     String user;
@@ -56,9 +79,16 @@ class ChatCompletionsIT extends OrchestratorHttpTestBase {
     }
 
     private HttpResponse<String> post(String body, String... scopes) throws Exception {
+        return postWithKey(null, body, scopes);
+    }
+
+    private HttpResponse<String> postWithKey(String idempotencyKey, String body, String... scopes) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"));
+        if (idempotencyKey != null) {
+            b.header(ChatCompletionsController.IDEMPOTENCY_HEADER, idempotencyKey);
+        }
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
-                        .header("Content-Type", "application/json")
+                b.header("Content-Type", "application/json")
                         .header(
                                 InternalToken.HEADER,
                                 sign(tenant, scopes.length == 0 ? new String[] {"memory:write"} : scopes))
@@ -260,6 +290,196 @@ class ChatCompletionsIT extends OrchestratorHttpTestBase {
         HttpResponse<String> r = post(request(false, "hi"), "memory:read");
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    }
+
+    /** A turn queued for memory-service (conversation.turn.recorded) in the orchestrator's outbox. */
+    record Queued(String speaker, String turnId, long sequence, String text) {}
+
+    private List<Queued> queuedTurns(String sessionId) {
+        return jdbc
+                .sql(
+                        """
+                        SELECT envelope::text FROM outbox_event
+                        WHERE type = 'conversation.turn.recorded' AND record_key = ? ORDER BY created_at, id""")
+                .param(tenant + ":" + sessionId)
+                .query(String.class)
+                .list()
+                .stream()
+                .map(e -> JSON.readTree(e).path("payload"))
+                .map(p -> new Queued(
+                        p.path("speaker").asString(),
+                        p.path("turnId").asString(),
+                        p.path("sequence").asLong(),
+                        p.path("text").asString()))
+                .toList();
+    }
+
+    /** What memory-service sends once it stored a turn, sent through the real relay and Kafka. */
+    private void storedByMemory(UUID sessionId, UUID turnId, long sequence) {
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(s -> outbox.publish(
+                        new TurnStored(sessionId, turnId, user, sequence, sequence), tenant, sessionId.toString()));
+    }
+
+    private String memorySearch() {
+        return "/v1/users/" + user + "/memory/search";
+    }
+
+    @Test
+    void aChatTurnIsAnsweredOnceAndBothItAndTheReplyGoToMemory() throws Exception {
+        JsonNode body = JSON.readTree(
+                post(request(false, "What tea do I drink every morning?")).body());
+        String content =
+                body.path("choices").get(0).path("message").path("content").asString();
+        String sessionId = body.path("mnemos").path("sessionId").asString();
+        String turnId = body.path("mnemos").path("turnId").asString();
+        assertThat(calls(memorySearch())).isEqualTo(1);
+
+        List<Queued> queued = queuedTurns(sessionId);
+        assertThat(queued).extracting(Queued::speaker).containsExactly("user", "agent");
+        assertThat(queued.get(0).turnId()).isEqualTo(turnId);
+        assertThat(queued.get(0).text()).isEqualTo("What tea do I drink every morning?");
+        assertThat(queued.get(1).text()).isEqualTo(content);
+        assertThat(queued.get(1).sequence()).isEqualTo(queued.get(0).sequence());
+        assertThat(queued.get(1).turnId()).isNotEqualTo(turnId);
+
+        // memory-service reports the chat turn stored: the session pipeline must not answer it a second time. A
+        // session turn stored after it (same record key, so same partition, consumed after it) marks the point by
+        // which the chat turn's event has been consumed.
+        UUID sid = UUID.fromString(sessionId);
+        List<TurnEvent> answers = new CopyOnWriteArrayList<>();
+        Runnable unsubscribe = streams.subscribe(tenant, sid, ev -> {
+            if (ev.event().equals(TurnEvent.ANSWER)) {
+                answers.add(ev);
+            }
+        });
+        try {
+            TurnEvent other = sessions.accept(tenant, sid, UUID.randomUUID(), "Which tea in the evening?");
+            storedByMemory(sid, UUID.fromString(turnId), queued.get(0).sequence());
+            storedByMemory(sid, other.turnId(), other.sequence());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> answers.stream().anyMatch(a -> a.turnId().equals(other.turnId())));
+            assertThat(answers).extracting(TurnEvent::turnId).containsExactly(other.turnId());
+            assertThat(calls(memorySearch())).isEqualTo(2); // once for the chat turn, once for the session turn
+            assertThat(queuedTurns(sessionId)).extracting(Queued::speaker).containsExactly("user", "agent", "user");
+        } finally {
+            unsubscribe.run();
+        }
+    }
+
+    @Test
+    void memoryReportingAChatTurnStoredWhileItIsBeingAnsweredDoesNotAnswerItAgain() throws Exception {
+        llm.available = true;
+        llm.tokens = List.of("Sencha", ", every morning.");
+        CountDownLatch gate = new CountDownLatch(1);
+        llm.gate = gate; // the chat completion stays in flight until released
+        String question = "What tea do I drink every morning?";
+        CompletableFuture<HttpResponse<String>> chat = CompletableFuture.supplyAsync(() -> {
+            try {
+                return post(request(true, question));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        record Row(UUID turnId, UUID sessionId, long sequence) {}
+        Row row = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> jdbc.sql("SELECT turn_id, session_id, sequence FROM turn WHERE tenant = ? AND text = ?")
+                                .params(tenant, question)
+                                .query((rs, i) -> new Row(
+                                        rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getLong(3)))
+                                .optional()
+                                .orElse(null),
+                        r -> r != null);
+        List<TurnEvent> answers = new CopyOnWriteArrayList<>();
+        Runnable unsubscribe = streams.subscribe(tenant, row.sessionId(), ev -> {
+            if (ev.event().equals(TurnEvent.ANSWER)) {
+                answers.add(ev);
+            }
+        });
+        try {
+            TurnEvent other = sessions.accept(tenant, row.sessionId(), UUID.randomUUID(), "Which tea in the evening?");
+            storedByMemory(row.sessionId(), row.turnId(), row.sequence());
+            storedByMemory(row.sessionId(), other.turnId(), other.sequence());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> answers.stream().anyMatch(a -> a.turnId().equals(other.turnId())));
+            assertThat(answers).extracting(TurnEvent::turnId).containsExactly(other.turnId());
+            assertThat(calls(memorySearch())).isEqualTo(2); // the chat's evidence, the session turn's answer
+        } finally {
+            unsubscribe.run();
+            gate.countDown();
+        }
+        HttpResponse<String> r = chat.get(60, TimeUnit.SECONDS);
+        assertThat(r.body().strip()).endsWith("data: [DONE]");
+        assertThat(queuedTurns(row.sessionId().toString()))
+                .filteredOn(q -> q.speaker().equals("agent"))
+                .extracting(Queued::text)
+                .containsExactly("Sencha, every morning."); // the streamed reply, recorded once
+    }
+
+    @Test
+    void aReplayedRequestGetsTheRecordedReplyAndIsRecordedOnce() throws Exception {
+        String req = request(false, "What tea do I drink every morning?");
+        JsonNode first = JSON.readTree(post(req).body());
+        JsonNode again = JSON.readTree(post(req).body());
+
+        assertThat(again.path("mnemos").path("turnId").asString())
+                .isEqualTo(first.path("mnemos").path("turnId").asString());
+        assertThat(again.path("mnemos").path("mode").asString()).isEqualTo("replay");
+        assertThat(again.path("choices").get(0).path("message").path("content").asString())
+                .isEqualTo(first.path("choices")
+                        .get(0)
+                        .path("message")
+                        .path("content")
+                        .asString());
+        assertThat(calls(memorySearch())).isEqualTo(1);
+        assertThat(queuedTurns(first.path("mnemos").path("sessionId").asString()))
+                .extracting(Queued::speaker)
+                .containsExactly("user", "agent");
+
+        // With an Idempotency-Key the key, not the body, identifies the retry.
+        JsonNode keyed = JSON.readTree(
+                postWithKey("k-1", request(false, "And in the evening?")).body());
+        JsonNode retried = JSON.readTree(postWithKey("k-1", request(false, "And in the evening, please?"))
+                .body());
+        assertThat(retried.path("mnemos").path("turnId").asString())
+                .isEqualTo(keyed.path("mnemos").path("turnId").asString());
+        assertThat(retried.path("mnemos").path("mode").asString()).isEqualTo("replay");
+        assertThat(calls(memorySearch())).isEqualTo(2);
+    }
+
+    @Test
+    void aStreamWithoutAnLlmSendsOneChunkPerComposedSentenceAndRecordsTheWholeReply() throws Exception {
+        HttpResponse<String> r = post(request(true, "What tea do I drink every morning?"));
+
+        List<String> contents = events(r.body()).stream()
+                .map(c -> c.path("choices").get(0).path("delta").path("content").asString(null))
+                .filter(c -> c != null && !c.isEmpty())
+                .toList();
+        String id = events(r.body()).getFirst().path("id").asString().substring("chatcmpl-".length());
+        UUID turnId = UUID.fromString(id.replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5"));
+        JsonNode chosen = JSON.readTree(jdbc.sql("SELECT trace::text FROM turn_trace WHERE tenant = ? AND turn_id = ?")
+                        .params(tenant, turnId)
+                        .query(String.class)
+                        .single())
+                .path("composer")
+                .path("chosen");
+        assertThat(chosen.size()).isPositive();
+        assertThat(contents).hasSize(chosen.size() + 1); // each sentence, then the extractive note
+        for (int i = 0; i < chosen.size(); i++) {
+            assertThat(contents.get(i).strip())
+                    .isEqualTo(chosen.get(i).path("sentence").asString() + " ["
+                            + chosen.get(i).path("citation").asInt() + "]");
+        }
+        assertThat(contents.getLast()).contains("Extractive answer");
+        String sessionId = jdbc.sql("SELECT session_id::text FROM turn WHERE tenant = ? AND turn_id = ?")
+                .params(tenant, turnId)
+                .query(String.class)
+                .single();
+        assertThat(queuedTurns(sessionId))
+                .filteredOn(q -> q.speaker().equals("agent"))
+                .extracting(Queued::text)
+                .containsExactly(String.join("", contents));
     }
 
     private static void assertError(HttpResponse<String> r, String param, String code) {

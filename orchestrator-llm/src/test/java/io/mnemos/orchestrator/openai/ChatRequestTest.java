@@ -11,7 +11,7 @@ class ChatRequestTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static OpenAiProperties props(String defaultUser) {
-        return new OpenAiProperties(defaultUser, 4, 8, 800, 100, "be helpful");
+        return new OpenAiProperties(defaultUser, 4, 8, 800, 100, "be helpful", java.time.Duration.ofMinutes(10));
     }
 
     private static JsonNode json(String s) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -46,7 +47,16 @@ public abstract class OrchestratorHttpTestBase {
     /** Paths the fake backend was called on, with the verified caller and the body. */
     public static final Map<String, Call> CALLS = new ConcurrentHashMap<>();
 
+    /** How often the fake backend was called on each path (the pipeline's specialist calls, so answers computed). */
+    public static final Map<String, AtomicInteger> CALL_COUNTS = new ConcurrentHashMap<>();
+
     public record Call(Identity caller, String body) {}
+
+    /** Calls the fake backend has had on {@code path}. */
+    public static int calls(String path) {
+        AtomicInteger n = CALL_COUNTS.get(path);
+        return n == null ? 0 : n.get();
+    }
 
     private static final HttpServer BACKEND = startBackend();
 
@@ -121,6 +131,7 @@ public abstract class OrchestratorHttpTestBase {
         Identity caller = InternalToken.verify(
                 ex.getRequestHeaders().getFirst(InternalToken.HEADER), InternalToken.secret(SECRET), Instant.now());
         CALLS.put(path, new Call(caller, body));
+        CALL_COUNTS.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         int status = 200;
         String json;
         if (path.endsWith("/memory/search")) {

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,6 +31,9 @@ public final class ScriptedLlm implements LlmClient {
     volatile List<String> tokens = List.of("Hello", " there");
     volatile long pauseMillis;
     volatile boolean fail;
+    /** When set, a stream waits for it before its first token (a request held in flight). */
+    volatile CountDownLatch gate;
+
     volatile LlmPrompt lastPrompt;
     volatile LlmOptions lastOptions;
     final AtomicBoolean cancelled = new AtomicBoolean();
@@ -39,6 +44,7 @@ public final class ScriptedLlm implements LlmClient {
         tokens = List.of("Hello", " there");
         pauseMillis = 0;
         fail = false;
+        gate = null;
         lastPrompt = null;
         lastOptions = null;
         cancelled.set(false);
@@ -66,7 +72,15 @@ public final class ScriptedLlm implements LlmClient {
         lastOptions = options;
         CompletableFuture<LlmResult> result = new CompletableFuture<>();
         AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch held = gate;
         Thread.ofVirtual().start(() -> {
+            if (held != null) {
+                try {
+                    held.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
             StringBuilder sb = new StringBuilder();
             for (String t : tokens) {
                 if (stop.get()) {

@@ -10,6 +10,7 @@ import io.mnemos.contracts.identity.InternalToken;
 import io.mnemos.orchestrator.routing.Route;
 import io.mnemos.orchestrator.routing.RouteDecision;
 import io.mnemos.orchestrator.routing.Router;
+import io.mnemos.orchestrator.routing.TurnInput;
 import io.mnemos.web.security.MnemosSecurityProperties;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * PROTOCOL TEST: the pipeline against a local HTTP endpoint that answers like memory-service and retrieval-service
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class TurnPipelineProtocolTest {
     static final String SECRET = "pipeline-test-secret-0123456789-abcdef";
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     HttpServer server;
     final Map<String, String> seen = new ConcurrentHashMap<>();
@@ -78,7 +82,7 @@ class TurnPipelineProtocolTest {
                     """
                     {"hits":[
                       {"type":"turn","id":"%s","turnId":"%s","text":"Where did I go hiking last summer?","score":9},
-                      {"type":"turn","id":"t-1","turnId":"t-1","sessionId":"s-1",
+                      {"type":"turn","id":"t-1","turnId":"t-1","sessionId":"s-1","speaker":"Melanie",
                        "text":"Last summer I went hiking in the Dolomites with Anna. It rained a lot.","score":3}
                     ]}"""
                             .formatted(TURN, TURN);
@@ -113,12 +117,20 @@ class TurnPipelineProtocolTest {
     static final UUID TURN = UUID.fromString("0190e5a0-0000-7000-8000-000000000001");
 
     private TurnPipeline pipeline(Route... routes) {
+        return pipeline(turn -> new RouteDecision(
+                List.of(routes),
+                0.9,
+                RouteDecision.Basis.SEMANTIC,
+                "test",
+                List.of(),
+                new RouteDecision.Timings(0, 0)));
+    }
+
+    private TurnPipeline pipeline(Router router) {
         URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         PipelineProperties props =
                 new PipelineProperties(base, base, List.of("handbook", "missing"), Duration.ofMillis(800), 5, 2);
         MnemosSecurityProperties security = new MnemosSecurityProperties(true, SECRET, List.of(), Duration.ZERO, null);
-        Router router = turn -> new RouteDecision(
-                List.of(routes), 0.9, RouteDecision.Basis.SEMANTIC, "test", List.of(), new RouteDecision.Timings(0, 0));
         return new TurnPipeline(
                 router,
                 new Specialists(new ServiceClient(security, props), props),
@@ -201,6 +213,77 @@ class TurnPipelineProtocolTest {
         assertThat(a.trace().specialists())
                 .extracting(SpecialistCall::name)
                 .containsExactlyInAnyOrder("experience.match", "memory.search");
+    }
+
+    /** A router deciding {@code routes} with a fixed vector of the turn, remembering what it was asked. */
+    static final class VectorRouter implements Router {
+        static final RouteDecision.QueryVector VECTOR =
+                new RouteDecision.QueryVector("test-model-v1", new float[] {0.6f, 0f, 0.8f});
+        final List<TurnInput> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Route> routes;
+
+        VectorRouter(Route... routes) {
+            this.routes = List.of(routes);
+        }
+
+        @Override
+        public RouteDecision route(TurnInput turn) {
+            seen.add(turn);
+            return new RouteDecision(
+                    routes,
+                    0.9,
+                    RouteDecision.Basis.SEMANTIC,
+                    "test",
+                    List.of(),
+                    new RouteDecision.Timings(0, 0),
+                    VECTOR);
+        }
+    }
+
+    @Test
+    void memoryAndDocumentSearchesGetTheRoutersVectorSoNoServiceEmbedsTheTurnAgain() {
+        pipeline(new VectorRouter(Route.MEMORY, Route.DOCUMENTS, Route.TASK))
+                .answer(turn("How many days of paid leave do employees get?"));
+        for (String path : List.of("/v1/users/alice/memory/search", "/v1/collections/handbook/search")) {
+            JsonNode body = JSON.readTree(seen.get(path));
+            assertThat(body.path("query").asString())
+                    .as(path)
+                    .isEqualTo("How many days of paid leave do employees get?");
+            assertThat(body.path("queryVectorModel").asString()).as(path).isEqualTo("test-model-v1");
+            assertThat(body.path("queryVector").valueStream().map(JsonNode::floatValue))
+                    .as(path)
+                    .containsExactly(0.6f, 0f, 0.8f);
+        }
+        // experience matching and the grounding gate embed nothing: the text only
+        assertThat(JSON.readTree(seen.get("/v1/experience/match")).has("queryVector"))
+                .isFalse();
+        assertThat(JSON.readTree(seen.get("/v1/grounding/assess")).has("queryVector"))
+                .isFalse();
+    }
+
+    @Test
+    void withoutARouterVectorTheSearchesSendTheTextOnly() {
+        pipeline(Route.MEMORY).answer(turn("Where did I go hiking last summer?"));
+        JsonNode body = JSON.readTree(seen.get("/v1/users/alice/memory/search"));
+        assertThat(body.has("queryVector")).isFalse();
+        assertThat(body.has("queryVectorModel")).isFalse();
+    }
+
+    @Test
+    void theRouterGetsTheNamesOfTheUsersEarlierStatementsAndOfMemorySpeakers() {
+        VectorRouter router = new VectorRouter(Route.MEMORY);
+        TurnPipeline p = pipeline(router);
+        p.answer(turn("I went to the cinema with Priya on Sunday."));
+        p.answer(turn("Which film did Priya like?")); // a question: teaches nothing
+        p.answer(turn("What about Quentin?"));
+
+        assertThat(router.seen.get(0).knownNames())
+                .as("a user's first turn has no context")
+                .isEmpty();
+        // the memory hit's speaker (Melanie) and the statement's name (Priya); never the question's names
+        assertThat(router.seen.get(1).knownNames()).containsExactlyInAnyOrder("Priya", "Melanie");
+        assertThat(router.seen.get(2).knownNames()).containsExactlyInAnyOrder("Priya", "Melanie");
+        assertThat(router.seen.get(2).tenant()).isEqualTo("acme");
     }
 
     @Test

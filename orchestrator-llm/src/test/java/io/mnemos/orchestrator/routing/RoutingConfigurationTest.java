@@ -53,6 +53,27 @@ class RoutingConfigurationTest {
     }
 
     @Test
+    void onceTheApplicationIsReadyTheRouterWarmsUpInTheBackground() throws InterruptedException {
+        WordEmbedder fake = new WordEmbedder();
+        runner.withBean(Embedder.class, () -> fake)
+                .withPropertyValues("mnemos.routing.known-names.names-per-user=5")
+                .run(context -> {
+                    assertThat(context.getBean(KnownNames.class)).isNotNull();
+                    assertThat(context.getBean(RoutingProperties.class)
+                                    .knownNames()
+                                    .namesPerUser())
+                            .isEqualTo(5);
+                    assertThat(fake.embedAllCalls).hasValue(0); // nothing during start-up itself
+                    context.getBean(RoutingConfiguration.RouterWarmUp.class).onApplicationEvent(null);
+                    for (int i = 0; i < 500 && fake.embedCalls.get() == 0; i++) {
+                        Thread.sleep(10); // the warm-up runs on its own thread
+                    }
+                    assertThat(fake.embedAllCalls).hasValue(1); // the exemplars
+                    assertThat(fake.embedCalls).hasValue(1); // and one turn-like text
+                });
+    }
+
+    @Test
     void taskAsFallbackIsRejectedAtStartUp() {
         runner.withBean(Embedder.class, WordEmbedder::new)
                 .withPropertyValues("mnemos.routing.fallback=TASK")

@@ -236,6 +236,34 @@ class SemanticRouterTest {
     }
 
     @Test
+    void aDecisionCarriesTheTurnsVectorForTheSpecialistsButARuleDecisionHasNone() {
+        SemanticRouter router = router(settings(1, 0.5, 0.2));
+        RouteDecision d = router.route(TurnInput.text("t", "Which studio produced the film Alien?"));
+        assertThat(d.queryVector()).isNotNull();
+        assertThat(d.queryVector().model()).isEqualTo(embedder.modelId());
+        assertThat(d.queryVector().vector())
+                .containsExactly(WordEmbedder.vector("Which studio produced the film Alien?"));
+
+        RouteDecision fallback = router.route(TurnInput.text("t", "zebra quantum marmalade"));
+        assertThat(fallback.basis()).isEqualTo(Basis.FALLBACK);
+        assertThat(fallback.queryVector())
+                .as("embedded, so still worth passing on")
+                .isNotNull();
+
+        assertThat(router.route(TurnInput.text("t", " ")).queryVector()).isNull();
+    }
+
+    @Test
+    void warmUpEmbedsTheExemplarsAndOneTurnSoTheFirstTurnPaysForNeither() {
+        SemanticRouter router = router(settings(1, 0.5, 0.2));
+        router.warmUp();
+        assertThat(embedder.embedAllCalls).hasValue(1);
+        assertThat(embedder.embedCalls).hasValue(1);
+        router.route(TurnInput.text("t", "thanks a lot"));
+        assertThat(embedder.embedAllCalls).hasValue(1);
+    }
+
+    @Test
     void exemplarsAreEmbeddedLazilyAndOnce() {
         SemanticRouter router = router(settings(1, 0.5, 0.2));
         assertThat(embedder.embedAllCalls).hasValue(0);

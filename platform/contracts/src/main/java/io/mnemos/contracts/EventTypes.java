@@ -31,7 +31,8 @@ public final class EventTypes {
             ProfileUpdated.class,
             ExperienceLearned.class,
             ActionRecorded.class,
-            UserErased.class);
+            UserErased.class,
+            io.mnemos.contracts.events.MemoryItemDeleted.class);
 
     private static final Map<String, Class<? extends Event>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(c -> typeOf(c).name(), Function.identity()));

@@ -46,6 +46,13 @@ class EventSchemaTest {
                 new io.mnemos.contracts.events.ActionRecorded(Ids.newId(), "user-1", true, 4, Ids.newId(), true),
                 new io.mnemos.contracts.events.UserErased(
                         "user-1", Ids.newId(), Instant.now(), java.util.Map.of("profile.facts", 3L)),
+                new io.mnemos.contracts.events.MemoryItemDeleted(
+                        "experience.episode",
+                        Ids.newId(),
+                        null,
+                        Ids.newId(),
+                        Instant.now(),
+                        java.util.Map.of("episodes", 1L)),
                 new SpeechTranscript(s, "item_1", "user", "what is the weather", 480, 2140, Instant.now()),
                 new SpeechInterrupt(s, 2, "It is sunny", 950, "barge_in", Instant.now()),
                 new io.mnemos.contracts.events.DocumentIngestRequested(

@@ -91,6 +91,11 @@ public final class BatchingEmbedder implements Embedder, AutoCloseable {
         return delegate.maxInputTokens();
     }
 
+    @Override
+    public String modelId() {
+        return delegate.modelId();
+    }
+
     /** Stops the dispatcher; queued requests fail. Does not close the delegate. */
     @Override
     public void close() {

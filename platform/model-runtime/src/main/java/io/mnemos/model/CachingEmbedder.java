@@ -91,6 +91,11 @@ public final class CachingEmbedder implements Embedder {
         return delegate.maxInputTokens();
     }
 
+    @Override
+    public String modelId() {
+        return delegate.modelId();
+    }
+
     /** Hits, misses and evictions so far (e.g. for Micrometer gauges). */
     public CacheStats stats() {
         return cache.stats();

@@ -28,4 +28,13 @@ public interface Embedder {
 
     /** Word pieces the model reads before truncating. */
     int maxInputTokens();
+
+    /**
+     * Names the model behind the vectors: two embedders with the same id give comparable vectors, so a query vector
+     * computed by one service can be searched by another ({@link QueryVectors}). Decorators return their delegate's
+     * id. The default, the implementing class's name, keeps unrelated implementations (test fakes) apart.
+     */
+    default String modelId() {
+        return getClass().getName();
+    }
 }

@@ -54,6 +54,9 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
     /** Length of every vector. */
     public static final int DIMENSION = 384;
 
+    /** {@link #modelId()} with the default input window ({@value #MODEL_MAX_TOKENS} tokens). */
+    public static final String MODEL_ID = "all-MiniLM-L6-v2-int8";
+
     /** Tokens (including {@code [CLS]} and {@code [SEP]}) the model was trained on: the default input window. */
     public static final int MODEL_MAX_TOKENS = 256;
 
@@ -146,6 +149,15 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
     @Override
     public int dimension() {
         return DIMENSION;
+    }
+
+    /**
+     * {@value #MODEL_ID}, followed by {@code /<maxInputTokens>} when the input window is not the default: a long text
+     * is truncated differently then, so its vector differs.
+     */
+    @Override
+    public String modelId() {
+        return config.maxInputTokens() == MODEL_MAX_TOKENS ? MODEL_ID : MODEL_ID + "/" + config.maxInputTokens();
     }
 
     /** Tokens read per text, including {@code [CLS]} and {@code [SEP]}: {@link Config#maxInputTokens()}. */

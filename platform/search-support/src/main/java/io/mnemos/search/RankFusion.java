@@ -96,8 +96,8 @@ public final class RankFusion {
             }
             r[1] = i + 1;
         }
-        double[] lexRange = minMax(lexical);
-        double[] denseRange = minMax(dense);
+        Normaliser lexNorm = fusion instanceof Fusion.Convex cx ? Normaliser.of(lexical, cx.normalization()) : null;
+        Normaliser denseNorm = fusion instanceof Fusion.Convex cx ? Normaliser.of(dense, cx.normalization()) : null;
         List<Fused<K>> out = new ArrayList<>(order.size());
         for (K k : order) {
             int[] r = ranks.get(k);
@@ -106,10 +106,10 @@ public final class RankFusion {
             double score =
                     switch (fusion) {
                         case Fusion.Rrf rrf ->
-                            (r[0] == 0 ? 0 : 1.0 / (rrf.k() + r[0])) + (r[1] == 0 ? 0 : 1.0 / (rrf.k() + r[1]));
+                            (r[0] == 0 ? 0 : rrf.lexicalWeight() / (rrf.k() + r[0]))
+                                    + (r[1] == 0 ? 0 : rrf.denseWeight() / (rrf.k() + r[1]));
                         case Fusion.Convex cx ->
-                            (1 - cx.alpha()) * normalise(r[0], ls, lexRange)
-                                    + cx.alpha() * normalise(r[1], ds, denseRange);
+                            (1 - cx.alpha()) * lexNorm.apply(r[0], ls) + cx.alpha() * denseNorm.apply(r[1], ds);
                     };
             out.add(new Fused<>(k, score, r[0], ls, r[1], ds));
         }
@@ -124,24 +124,40 @@ public final class RankFusion {
     }
 
     /**
-     * Min-max normalisation of {@code score} against {@code [min, max]}; 0 when absent ({@code rank == 0}), 1 when all
-     * scores of the list are equal.
+     * Normalisation of one candidate list: {@code (score - shift) / scale}; a hit absent from the list ({@code rank ==
+     * 0}) gets {@code missing}.
      */
-    static double normalise(int rank, double score, double[] minMax) {
-        if (rank == 0) {
-            return 0;
+    record Normaliser(double shift, double scale, double missing) {
+        static <K> Normaliser of(List<Candidate<K>> list, Fusion.Normalization n) {
+            if (list.isEmpty()) {
+                return new Normaliser(0, 1, 0);
+            }
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            double sum = 0;
+            for (Candidate<K> c : list) {
+                min = Math.min(min, c.score());
+                max = Math.max(max, c.score());
+                sum += c.score();
+            }
+            return switch (n) {
+                // all-equal scores: every present hit gets 1 (shift below min by the unit scale)
+                case MIN_MAX -> max > min ? new Normaliser(min, max - min, 0) : new Normaliser(min - 1, 1, 0);
+                case Z_SCORE -> {
+                    double mean = sum / list.size();
+                    double var = 0;
+                    for (Candidate<K> c : list) {
+                        var += (c.score() - mean) * (c.score() - mean);
+                    }
+                    double sd = Math.sqrt(var / list.size());
+                    // absent = the list's lowest z: not retrieved is no better than the worst retrieved candidate
+                    yield sd > 0 ? new Normaliser(mean, sd, (min - mean) / sd) : new Normaliser(mean, 1, 0);
+                }
+            };
         }
-        double range = minMax[1] - minMax[0];
-        return range <= 0 ? 1.0 : (score - minMax[0]) / range;
-    }
 
-    private static <K> double[] minMax(List<Candidate<K>> list) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (Candidate<K> c : list) {
-            min = Math.min(min, c.score());
-            max = Math.max(max, c.score());
+        double apply(int rank, double score) {
+            return rank == 0 ? missing : (score - shift) / scale;
         }
-        return new double[] {min, max};
     }
 }

@@ -52,7 +52,8 @@ public final class CollectionRetriever implements Retriever {
                 r.explain(),
                 r.highlight(),
                 r.fusion(),
-                r.groupByDocument()));
+                r.groupByDocument(),
+                r.queryVector()));
         List<SearchHit> hits = response.hits().stream()
                 .filter(h -> names.containsKey(h.collection())) // chunks of a collection deleted meanwhile
                 .map(h -> new SearchHit(

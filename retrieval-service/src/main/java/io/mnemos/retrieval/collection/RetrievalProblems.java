@@ -65,6 +65,17 @@ final class RetrievalProblems {
         return invalid(List.of(new FieldViolation(field, message)));
     }
 
+    /** A query vector of this service's model that cannot be used: 422, the JSON itself being well-formed. */
+    static ProblemException invalidQueryVector(String message) {
+        String field = message.startsWith("queryVectorModel") ? "queryVectorModel" : "queryVector";
+        return new UnprocessableProblem(
+                        "invalid-query-vector",
+                        "Invalid query vector",
+                        message + ". Send the vector of the query as the model named in queryVectorModel computed it,"
+                                + " or leave queryVector out and the query text is embedded.")
+                .with("errors", List.of(new FieldViolation(field, message)));
+    }
+
     static ProblemException invalidFilter(String key, String message) {
         return new BadRequestProblem(
                         "invalid-filter",

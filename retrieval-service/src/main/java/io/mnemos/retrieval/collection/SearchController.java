@@ -1,6 +1,8 @@
 package io.mnemos.retrieval.collection;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.mnemos.model.MiniLmEmbedder;
+import io.mnemos.model.QueryVectors;
 import io.mnemos.retrieval.search.HitExplanation;
 import io.mnemos.retrieval.search.SearchMode;
 import io.mnemos.retrieval.search.SearchResponse;
@@ -29,10 +31,12 @@ import org.springframework.web.bind.annotation.RestController;
 public class SearchController {
     private final CollectionService collections;
     private final RetrievalProperties props;
+    private final MiniLmEmbedder embedder;
 
-    public SearchController(CollectionService collections, RetrievalProperties props) {
+    public SearchController(CollectionService collections, RetrievalProperties props, MiniLmEmbedder embedder) {
         this.collections = collections;
         this.props = props;
+        this.embedder = embedder;
     }
 
     /** A search request. */
@@ -49,7 +53,21 @@ public class SearchController {
             @Schema(description = "add highlighted passages (matches in <b>…</b>)") @Nullable Boolean highlight,
             @Schema(description = "add per-mode ranks and scores") @Nullable Boolean explain,
             @Schema(description = "one hit per document (its best chunk) instead of one per chunk") @Nullable
-                    Boolean groupByDocument) {}
+                    Boolean groupByDocument,
+            @Schema(
+                            description = "Optional: the query's embedding, computed by the caller with the model"
+                                    + " named in queryVectorModel (384 finite values for all-MiniLM-L6-v2-int8), used"
+                                    + " by dense and hybrid search instead of embedding the query again (bm25 still"
+                                    + " reads the text). A wrong length or non-finite values of this service's model"
+                                    + " answer 422; a vector of another model is ignored and the text embedded.",
+                            example = "[0.0123, -0.0456, 0.0789]")
+                    @Nullable
+                    float[] queryVector,
+            @Schema(
+                            description = "the model that computed queryVector; required with it",
+                            example = "all-MiniLM-L6-v2-int8")
+                    @Nullable
+                    String queryVectorModel) {}
 
     /** Fusion of hybrid search: {@code rrf} with {@code k}, or {@code convex} with {@code alpha}. */
     public record FusionBody(
@@ -111,12 +129,20 @@ public class SearchController {
         Map<String, String> filters = Inputs.filters(body.filters(), limits);
         boolean highlight = Boolean.TRUE.equals(body.highlight());
         boolean explain = Boolean.TRUE.equals(body.explain());
+        float[] queryVector;
+        try {
+            queryVector = QueryVectors.usable(embedder, body.queryVectorModel(), body.queryVector())
+                    .orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw RetrievalProblems.invalidQueryVector(e.getMessage());
+        }
         SearchResponse r = collections.search(TenantContext.tenant(), collection, query, b -> b.k(k).mode(mode)
                 .fusion(fusion)
                 .filters(filters)
                 .highlight(highlight)
                 .explain(explain)
-                .groupByDocument(Boolean.TRUE.equals(body.groupByDocument())));
+                .groupByDocument(Boolean.TRUE.equals(body.groupByDocument()))
+                .queryVector(queryVector));
         List<Hit> hits = r.hits().stream()
                 .map(h -> new Hit(
                         h.documentId(),

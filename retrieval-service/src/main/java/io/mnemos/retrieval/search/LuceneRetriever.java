@@ -5,11 +5,11 @@ import io.mnemos.retrieval.index.IndexFields;
 import io.mnemos.retrieval.index.IndexRegistry;
 import io.mnemos.retrieval.index.TenantIndex;
 import io.mnemos.search.Fusion;
+import io.mnemos.search.RankFusion;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +24,7 @@ import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -44,8 +45,9 @@ import org.apache.lucene.util.QueryBuilder;
  * context (its text plus neighbouring chunks, see {@link RetrieverSettings#contextWeight()}), combined with a
  * DisjunctionMax (tie-breaker {@link RetrieverSettings#tieBreaker()}). Dense: the query is embedded with the same
  * {@link Embedder} as the chunks and searched with {@link KnnFloatVectorQuery}, the tenant/collection/metadata filter
- * applied as a pre-filter. Hybrid: both lists ({@link RetrieverSettings#candidateDepth()} each) are fused by RRF or a
- * convex combination of min-max normalised scores. All lists come from one point-in-time searcher. Thread-safe.
+ * applied as a pre-filter. Hybrid: both lists ({@link RetrieverSettings#candidateDepth()} each) are fused by the
+ * shared {@link RankFusion} ((weighted) RRF or a convex combination of min-max or z-score normalised scores). All lists
+ * come from one point-in-time searcher. Thread-safe.
  */
 public final class LuceneRetriever implements Retriever {
 
@@ -69,7 +71,9 @@ public final class LuceneRetriever implements Retriever {
         if (!registry.exists(request.tenant())) {
             return SearchResponse.empty(micros(start));
         }
-        float[] queryVector = request.mode() == SearchMode.BM25 ? null : embedder.embed(request.query());
+        float[] queryVector = request.mode() == SearchMode.BM25
+                ? null
+                : request.queryVector() != null ? request.queryVector() : embedder.embed(request.query());
         List<SearchHit> hits = registry.read(
                         request.tenant(), idx -> idx.withSearcher(s -> run(idx, s, request, queryVector)))
                 .orElse(List.of());
@@ -83,32 +87,8 @@ public final class LuceneRetriever implements Retriever {
     /** One candidate from one mode. */
     private record Cand(int doc, float score, String key) {}
 
-    /** A fused entry. */
-    private static final class Fused {
-        int bm25Rank;
-        float bm25Score;
-        int bm25Doc = -1;
-        int denseRank;
-        float denseScore;
-        int denseDoc = -1;
-        double score;
-
-        int doc() {
-            if (bm25Doc < 0) {
-                return denseDoc;
-            }
-            if (denseDoc < 0) {
-                return bm25Doc;
-            }
-            return bm25Rank < denseRank ? bm25Doc : denseDoc;
-        }
-
-        int bestRank() {
-            int a = bm25Rank == 0 ? Integer.MAX_VALUE : bm25Rank;
-            int b = denseRank == 0 ? Integer.MAX_VALUE : denseRank;
-            return Math.min(a, b);
-        }
-    }
+    /** A fused entry and the chunk (Lucene doc) that represents it: the one from the list where it ranked better. */
+    private record Ranked(int doc, RankFusion.Fused<Object> fused) {}
 
     private List<SearchHit> run(TenantIndex idx, IndexSearcher searcher, SearchRequest req, float[] queryVector)
             throws IOException {
@@ -124,9 +104,9 @@ public final class LuceneRetriever implements Retriever {
 
         List<Cand> bm25 = List.of();
         if (req.mode() != SearchMode.DENSE && (titleQuery != null || textQuery != null)) {
-            List<Query> disjuncts = new ArrayList<>(2);
-            if (titleQuery != null) {
-                disjuncts.add(titleQuery);
+            List<Query> disjuncts = new ArrayList<>(3);
+            if (titleQuery != null && settings.titleWeight() > 0) {
+                disjuncts.add(boosted(titleQuery, settings.titleWeight()));
             }
             if (textQuery != null) {
                 disjuncts.add(textQuery);
@@ -135,10 +115,7 @@ public final class LuceneRetriever implements Retriever {
                 Query contextQuery =
                         qb.createBooleanQuery(IndexFields.CONTEXT, req.query(), BooleanClause.Occur.SHOULD);
                 if (contextQuery != null) {
-                    disjuncts.add(
-                            settings.contextWeight() == 1f
-                                    ? contextQuery
-                                    : new org.apache.lucene.search.BoostQuery(contextQuery, settings.contextWeight()));
+                    disjuncts.add(boosted(contextQuery, settings.contextWeight()));
                 }
             }
             BooleanQuery.Builder lexical = new BooleanQuery.Builder()
@@ -159,19 +136,19 @@ public final class LuceneRetriever implements Retriever {
         }
 
         Fusion fusion = req.fusion() == null ? settings.defaultFusion() : req.fusion();
-        List<Fused> fused = fuse(req.mode(), bm25, dense, fusion, req.groupByDocument());
-        List<Fused> top = fused.subList(0, Math.min(req.k(), fused.size()));
+        List<Ranked> fused = fuse(req.mode(), bm25, dense, fusion, req.groupByDocument());
+        List<Ranked> top = fused.subList(0, Math.min(req.k(), fused.size()));
 
         List<String>[] highlights = null;
         if (req.highlight() && textQuery != null && !top.isEmpty()) {
             highlights = highlight(searcher, analyzer, textQuery, top);
         }
-        String fusionName = req.mode() == SearchMode.HYBRID ? describe(fusion) : null;
+        String fusionName = req.mode() == SearchMode.HYBRID ? fusion.describe() : null;
         StoredFields stored = searcher.storedFields();
         List<SearchHit> hits = new ArrayList<>(top.size());
         for (int i = 0; i < top.size(); i++) {
-            Fused f = top.get(i);
-            Document d = stored.document(f.doc());
+            RankFusion.Fused<Object> f = top.get(i).fused();
+            Document d = stored.document(top.get(i).doc());
             Map<String, String> meta = new LinkedHashMap<>();
             for (IndexableField field : d.getFields()) {
                 if (field.name().startsWith(IndexFields.META_PREFIX)) {
@@ -180,10 +157,10 @@ public final class LuceneRetriever implements Retriever {
             }
             HitExplanation explanation = req.explain()
                     ? new HitExplanation(
-                            f.bm25Rank == 0 ? null : f.bm25Rank,
-                            f.bm25Rank == 0 ? null : f.bm25Score,
-                            f.denseRank == 0 ? null : f.denseRank,
-                            f.denseRank == 0 ? null : f.denseScore,
+                            f.lexicalRank() == 0 ? null : f.lexicalRank(),
+                            f.lexicalRank() == 0 ? null : (float) f.lexicalScore(),
+                            f.denseRank() == 0 ? null : f.denseRank(),
+                            f.denseRank() == 0 ? null : (float) f.denseScore(),
                             fusionName)
                     : null;
             hits.add(new SearchHit(
@@ -192,12 +169,16 @@ public final class LuceneRetriever implements Retriever {
                     d.get(IndexFields.CHUNK_ID),
                     d.get(IndexFields.TITLE),
                     d.get(IndexFields.TEXT),
-                    f.score,
+                    f.score(),
                     meta,
                     highlights == null ? List.of() : highlights[i],
                     explanation));
         }
         return hits;
+    }
+
+    private static Query boosted(Query q, float weight) {
+        return weight == 1f ? q : new BoostQuery(q, weight);
     }
 
     private static boolean matchesAll(IndexSearcher searcher, SearchRequest req) throws IOException {
@@ -282,84 +263,41 @@ public final class LuceneRetriever implements Retriever {
         return keys;
     }
 
-    private static List<Fused> fuse(SearchMode mode, List<Cand> bm25, List<Cand> dense, Fusion fusion, boolean group) {
-        Map<Object, Fused> byKey = new HashMap<>();
-        List<Fused> order = new ArrayList<>();
-        for (int i = 0; i < bm25.size(); i++) {
-            Cand c = bm25.get(i);
-            Fused f = byKey.computeIfAbsent(group ? c.key : c.doc, k -> add(order));
-            f.bm25Rank = i + 1;
-            f.bm25Score = c.score;
-            f.bm25Doc = c.doc;
+    /** Fuses (or, for a single mode, passes through) the candidate lists with the shared {@link RankFusion}. */
+    private static List<Ranked> fuse(SearchMode mode, List<Cand> bm25, List<Cand> dense, Fusion fusion, boolean group) {
+        List<RankFusion.Candidate<Object>> lexical = keyed(bm25, group);
+        List<RankFusion.Candidate<Object>> vector = keyed(dense, group);
+        List<RankFusion.Fused<Object>> fused =
+                switch (mode) {
+                    case BM25 -> RankFusion.lexicalOnly(lexical);
+                    case DENSE -> RankFusion.denseOnly(vector);
+                    case HYBRID -> RankFusion.fuse(lexical, vector, fusion);
+                };
+        List<Ranked> out = new ArrayList<>(fused.size());
+        for (RankFusion.Fused<Object> f : fused) {
+            boolean fromLexical = f.lexicalRank() != 0 && (f.denseRank() == 0 || f.lexicalRank() < f.denseRank());
+            int doc = fromLexical ? bm25.get(f.lexicalRank() - 1).doc : dense.get(f.denseRank() - 1).doc;
+            out.add(new Ranked(doc, f));
         }
-        for (int i = 0; i < dense.size(); i++) {
-            Cand c = dense.get(i);
-            Fused f = byKey.computeIfAbsent(group ? c.key : c.doc, k -> add(order));
-            f.denseRank = i + 1;
-            f.denseScore = c.score;
-            f.denseDoc = c.doc;
-        }
-        switch (mode) {
-            case BM25 -> order.forEach(f -> f.score = f.bm25Score);
-            case DENSE -> order.forEach(f -> f.score = f.denseScore);
-            case HYBRID -> {
-                switch (fusion) {
-                    case Fusion.Rrf rrf ->
-                        order.forEach(f -> f.score = (f.bm25Rank == 0 ? 0 : 1.0 / (rrf.k() + f.bm25Rank))
-                                + (f.denseRank == 0 ? 0 : 1.0 / (rrf.k() + f.denseRank)));
-                    case Fusion.Convex cx -> {
-                        double[] b = minMax(bm25);
-                        double[] d = minMax(dense);
-                        order.forEach(f -> f.score = (1 - cx.alpha()) * norm(f.bm25Rank, f.bm25Score, b)
-                                + cx.alpha() * norm(f.denseRank, f.denseScore, d));
-                    }
-                }
-            }
-        }
-        order.sort(Comparator.comparingDouble((Fused f) -> -f.score)
-                .thenComparingInt(Fused::bestRank)
-                .thenComparingInt(Fused::doc));
-        return order;
+        return out;
     }
 
-    private static Fused add(List<Fused> order) {
-        Fused f = new Fused();
-        order.add(f);
-        return f;
-    }
-
-    private static double[] minMax(List<Cand> list) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
+    /** Candidates keyed by document key (grouped: one per document already) or by Lucene doc (per chunk). */
+    private static List<RankFusion.Candidate<Object>> keyed(List<Cand> list, boolean group) {
+        List<RankFusion.Candidate<Object>> out = new ArrayList<>(list.size());
         for (Cand c : list) {
-            min = Math.min(min, c.score);
-            max = Math.max(max, c.score);
+            out.add(new RankFusion.Candidate<>(group ? c.key : Integer.valueOf(c.doc), c.score));
         }
-        return new double[] {min, max};
-    }
-
-    private static double norm(int rank, float score, double[] minMax) {
-        if (rank == 0) {
-            return 0;
-        }
-        double range = minMax[1] - minMax[0];
-        return range <= 0 ? 1.0 : (score - minMax[0]) / range;
-    }
-
-    private static String describe(Fusion f) {
-        return switch (f) {
-            case Fusion.Rrf r -> "rrf(k=" + r.k() + ")";
-            case Fusion.Convex c -> "convex(alpha=" + c.alpha() + ")";
-        };
+        return out;
     }
 
     @SuppressWarnings("unchecked")
-    private List<String>[] highlight(IndexSearcher searcher, Analyzer analyzer, Query textQuery, List<Fused> top)
+    private List<String>[] highlight(IndexSearcher searcher, Analyzer analyzer, Query textQuery, List<Ranked> top)
             throws IOException {
         ObjectHighlighter uh = new ObjectHighlighter(UnifiedHighlighter.builder(searcher, analyzer)
                 .withFormatter(ListPassageFormatter.INSTANCE)
                 .withMaxNoHighlightPassages(0));
-        int[] docs = top.stream().mapToInt(Fused::doc).toArray();
+        int[] docs = top.stream().mapToInt(Ranked::doc).toArray();
         // highlightFieldsAsObjects wants ascending doc ids; map back afterwards
         int[] sorted = docs.clone();
         Arrays.sort(sorted);

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param maxHighlightPassages passages per hit when highlighting
  * @param contextWeight boost of the BM25 match on the chunk's context field (its text plus neighbouring chunks), added
  *     as a third disjunct to title and text; 0 = not used
+ * @param titleWeight boost of the BM25 match on the title, relative to the text (1 = equal, the default); 0 = the title
+ *     field is not searched
  */
 public record RetrieverSettings(
         int candidateDepth,
@@ -23,7 +25,8 @@ public record RetrieverSettings(
         float tieBreaker,
         int rescoreOversample,
         int maxHighlightPassages,
-        float contextWeight) {
+        float contextWeight,
+        float titleWeight) {
 
     public RetrieverSettings {
         Objects.requireNonNull(defaultFusion, "defaultFusion");
@@ -36,6 +39,9 @@ public record RetrieverSettings(
         if (rescoreOversample < 1) {
             throw new IllegalArgumentException("rescoreOversample must be >= 1");
         }
+        if (!(titleWeight >= 0) || Float.isInfinite(titleWeight)) {
+            throw new IllegalArgumentException("titleWeight must be >= 0");
+        }
         if (contextWeight < 0) {
             throw new IllegalArgumentException("contextWeight must be >= 0");
         }
@@ -45,30 +51,36 @@ public record RetrieverSettings(
     }
 
     public static RetrieverSettings defaults() {
-        return new RetrieverSettings(100, Fusion.convex(0.5), 0.5f, 1, 2, 1f);
+        return new RetrieverSettings(100, Fusion.convex(0.5), 0.5f, 1, 2, 1f, 1f);
     }
 
     public RetrieverSettings withCandidateDepth(int d) {
         return new RetrieverSettings(
-                d, defaultFusion, tieBreaker, rescoreOversample, maxHighlightPassages, contextWeight);
+                d, defaultFusion, tieBreaker, rescoreOversample, maxHighlightPassages, contextWeight, titleWeight);
     }
 
     public RetrieverSettings withDefaultFusion(Fusion f) {
         return new RetrieverSettings(
-                candidateDepth, f, tieBreaker, rescoreOversample, maxHighlightPassages, contextWeight);
+                candidateDepth, f, tieBreaker, rescoreOversample, maxHighlightPassages, contextWeight, titleWeight);
     }
 
     public RetrieverSettings withTieBreaker(float t) {
         return new RetrieverSettings(
-                candidateDepth, defaultFusion, t, rescoreOversample, maxHighlightPassages, contextWeight);
+                candidateDepth, defaultFusion, t, rescoreOversample, maxHighlightPassages, contextWeight, titleWeight);
     }
 
     public RetrieverSettings withContextWeight(float w) {
         return new RetrieverSettings(
-                candidateDepth, defaultFusion, tieBreaker, rescoreOversample, maxHighlightPassages, w);
+                candidateDepth, defaultFusion, tieBreaker, rescoreOversample, maxHighlightPassages, w, titleWeight);
     }
 
     public RetrieverSettings withRescoreOversample(int o) {
-        return new RetrieverSettings(candidateDepth, defaultFusion, tieBreaker, o, maxHighlightPassages, contextWeight);
+        return new RetrieverSettings(
+                candidateDepth, defaultFusion, tieBreaker, o, maxHighlightPassages, contextWeight, titleWeight);
+    }
+
+    public RetrieverSettings withTitleWeight(float w) {
+        return new RetrieverSettings(
+                candidateDepth, defaultFusion, tieBreaker, rescoreOversample, maxHighlightPassages, contextWeight, w);
     }
 }

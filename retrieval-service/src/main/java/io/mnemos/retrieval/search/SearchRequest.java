@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param fusion fusion for HYBRID; null = the retriever's default
  * @param groupByDocument one hit per document (its best chunk; document rank = best chunk rank in each mode before
  *     fusion) instead of one per chunk
+ * @param queryVector the query already embedded (unit length, the index's model and dimension), used by DENSE and
+ *     HYBRID instead of embedding {@code query}; null embeds {@code query}. Callers validate it (see {@code
+ *     io.mnemos.model.QueryVectors}); BM25 still reads {@code query}
  */
 public record SearchRequest(
         String tenant,
@@ -30,7 +33,8 @@ public record SearchRequest(
         boolean explain,
         boolean highlight,
         Fusion fusion,
-        boolean groupByDocument) {
+        boolean groupByDocument,
+        float[] queryVector) {
 
     public static final int MAX_K = 1000;
 
@@ -68,6 +72,7 @@ public record SearchRequest(
         private boolean highlight;
         private Fusion fusion;
         private boolean groupByDocument;
+        private float[] queryVector;
 
         private Builder(String tenant, String query) {
             this.tenant = tenant;
@@ -114,9 +119,25 @@ public record SearchRequest(
             return this;
         }
 
+        /** The query's precomputed unit vector (null: embed the query text). */
+        public Builder queryVector(float[] v) {
+            this.queryVector = v;
+            return this;
+        }
+
         public SearchRequest build() {
             return new SearchRequest(
-                    tenant, collection, query, k, mode, filters, explain, highlight, fusion, groupByDocument);
+                    tenant,
+                    collection,
+                    query,
+                    k,
+                    mode,
+                    filters,
+                    explain,
+                    highlight,
+                    fusion,
+                    groupByDocument,
+                    queryVector);
         }
     }
 }

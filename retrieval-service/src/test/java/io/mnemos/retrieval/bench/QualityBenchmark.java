@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  *
  * Tasks (args): {@code scifact} (defaults, all modes), {@code hotpot}, {@code chunks} (max-words sweep),
  * {@code fusion} (RRF k / convex alpha sweep), {@code bm25} (k1, b, analyzer, tie-breaker sweep), {@code quant}
- * (quantization: dense quality and kNN recall vs exact). System properties: {@code embedder} (auto|minilm|minilm128|
+ * (quantization: dense quality and kNN recall vs exact), {@code variants-scifact} / {@code variants-hotpot} (BM25
+ * field weights × fusion variants through the retriever; see {@link #variants}). System properties: {@code embedder} (auto|minilm|minilm128|
  * lc4j), {@code maxWords}, {@code claims} (limit). Vectors are cached in {@code target/bench-cache} (delete it to
  * re-embed); data comes from {@code ../shared/data} and the run is skipped with a message if it is absent.
  */
@@ -59,6 +60,8 @@ public final class QualityBenchmark {
                 case "quant" -> quantization(embedder, maxWords);
                 case "regression" -> regression(embedder);
                 case "context" -> contextSweep(embedder, maxWords);
+                case "variants-scifact", "variants-hotpot" ->
+                    variants(embedder, maxWords, task.substring("variants-".length()));
                 default -> System.out.println("unknown task " + task);
             }
             embedder.flush();
@@ -285,6 +288,99 @@ public final class QualityBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * BM25 field weights × fusion variants, each run through {@link LuceneRetriever} (the service's analyzer, fields,
+     * grouping and fusion) on one index: {@code -Dfields="1:1,1:0"} (title weight : context weight, text weight 1) and
+     * {@code -Dfusions="convex(0.5);convex(0.5,z_score);rrf(60);rrf(60,1,1.5)"} (';'-separated, the syntax of
+     * {@link SciFactRegression#parseFusion}). Prints nDCG@10 over all queries and over halves A / B (even / odd
+     * positions, to check that a choice made on one half holds on the other), R@5, R@10, R@100 and "all relevant in
+     * the top 10".
+     */
+    static void variants(FileEmbeddingCache e, int maxWords, String dataset) {
+        List<io.mnemos.retrieval.ingest.SourceDocument> docs;
+        List<RetrievalEval.Query> qs;
+        if (dataset.equals("scifact")) {
+            var dir = SciFact.locate();
+            if (dir.isEmpty()) {
+                System.out.println("SKIPPED variants: ../shared/data/scifact not found");
+                return;
+            }
+            SciFact sf = SciFact.load(dir.get());
+            docs = sf.corpus();
+            qs = sciFactQueries(sf);
+        } else {
+            var dir = HotpotQa.locate();
+            if (dir.isEmpty()) {
+                System.out.println("SKIPPED variants: ../shared/data/multihop not found");
+                return;
+            }
+            HotpotQa h = HotpotQa.load(dir.get());
+            docs = h.corpus();
+            qs = RetrievalEval.queries(
+                    h.questions(), (i, q) -> new RetrievalEval.Query(q.id(), q.text(), q.supporting()));
+        }
+        // -DtitleInEmbedding=false: embed the chunk text alone instead of "title\ntext" (dense formatting variant)
+        ChunkingOptions chunking = new ChunkingOptions(
+                maxWords,
+                ChunkingOptions.defaults().overlapSentences(),
+                Boolean.parseBoolean(System.getProperty("titleInEmbedding", "true")));
+        System.out.printf("%s: %d docs, %d queries, %s%n", dataset, docs.size(), qs.size(), chunking);
+        try (RetrievalEval eval = RetrievalEval.build(docs, e, chunking, settings(freshDir("variants"), e))) {
+            e.flush();
+            System.out.printf("  indexed %d chunks%n", eval.chunks());
+            RetrieverSettings base = RetrieverSettings.defaults().withCandidateDepth(300);
+            variantRow("dense", RetrievalEval.rank(eval.retriever(base), qs, SearchMode.DENSE, null, 100), qs);
+            e.flush();
+            List<Fusion> fusions = new ArrayList<>();
+            for (String f : System.getProperty("fusions", "convex(0.5)").split(";")) {
+                if (!f.isBlank()) {
+                    fusions.add(SciFactRegression.parseFusion(f));
+                }
+            }
+            for (String fw : System.getProperty("fields", "1:1").split(",")) {
+                String[] tc = fw.strip().split(":");
+                float title = Float.parseFloat(tc[0]);
+                float context = Float.parseFloat(tc[1]);
+                LuceneRetriever r = eval.retriever(base.withTitleWeight(title).withContextWeight(context));
+                String fields = String.format(Locale.ROOT, "title %.2f ctx %.2f", title, context);
+                variantRow("bm25 " + fields, RetrievalEval.rank(r, qs, SearchMode.BM25, null, 100), qs);
+                for (Fusion f : fusions) {
+                    variantRow(
+                            "hybrid " + f.describe() + " " + fields,
+                            RetrievalEval.rank(r, qs, SearchMode.HYBRID, f, 100),
+                            qs);
+                }
+            }
+        }
+    }
+
+    private static void variantRow(String label, List<List<String>> ranked, List<RetrievalEval.Query> qs) {
+        double[] half = new double[2];
+        int[] count = new int[2];
+        int all10 = 0;
+        for (int i = 0; i < qs.size(); i++) {
+            half[i % 2] += Metrics.ndcg(ranked.get(i), qs.get(i).relevant(), 10);
+            count[i % 2]++;
+            List<String> top10 =
+                    ranked.get(i).subList(0, Math.min(10, ranked.get(i).size()));
+            if (top10.containsAll(qs.get(i).relevant())) {
+                all10++;
+            }
+        }
+        RetrievalEval.Scores s = RetrievalEval.score(ranked, qs, 0);
+        System.out.printf(
+                Locale.ROOT,
+                "  %-62s nDCG@10 %.4f (A %.4f B %.4f)  R@5 %.4f  R@10 %.4f  R@100 %.4f  all@10 %.3f%n",
+                label,
+                s.ndcg10(),
+                half[0] / count[0],
+                half[1] / Math.max(1, count[1]),
+                s.recall5(),
+                s.recall10(),
+                s.recall100(),
+                all10 / (double) qs.size());
     }
 
     /** Runs regression/scifact.yaml (with the vector cache) and prints the values to record there. */

@@ -105,7 +105,8 @@ public final class SciFactRegression {
         RetrieverSettings rs = RetrieverSettings.defaults()
                 .withCandidateDepth(((Number) retriever.get("candidateDepth")).intValue())
                 .withTieBreaker(((Number) retriever.get("tieBreaker")).floatValue())
-                .withContextWeight(((Number) retriever.get("contextWeight")).floatValue());
+                .withContextWeight(((Number) retriever.get("contextWeight")).floatValue())
+                .withTitleWeight(((Number) retriever.getOrDefault("titleWeight", 1.0)).floatValue());
         int contextChunks = ((Number) index.get("contextChunks")).intValue();
         List<Result> results = new ArrayList<>();
         try (RetrievalEval eval =
@@ -133,16 +134,29 @@ public final class SciFactRegression {
         return results;
     }
 
+    /**
+     * Parses {@code rrf(60)}, {@code rrf(60, 1, 1.5)} (k, lexical weight, dense weight), {@code convex(0.5)} or
+     * {@code convex(0.5, z_score)} (alpha, normalisation); null gives null (the retriever's default).
+     */
     public static Fusion parseFusion(String s) {
         if (s == null) {
             return null;
         }
-        String t = s.replace(" ", "");
+        String t = s.replace(" ", "").toLowerCase(Locale.ROOT);
+        if (!t.endsWith(")")) {
+            throw new IllegalArgumentException("unknown fusion " + s);
+        }
         if (t.startsWith("rrf(")) {
-            return Fusion.rrf(Integer.parseInt(t.substring(4, t.length() - 1)));
+            String[] a = t.substring(4, t.length() - 1).split(",");
+            int k = Integer.parseInt(a[0]);
+            return a.length == 1 ? Fusion.rrf(k) : Fusion.rrf(k, Double.parseDouble(a[1]), Double.parseDouble(a[2]));
         }
         if (t.startsWith("convex(")) {
-            return Fusion.convex(Double.parseDouble(t.substring(7, t.length() - 1)));
+            String[] a = t.substring(7, t.length() - 1).split(",");
+            double alpha = Double.parseDouble(a[0]);
+            return a.length == 1
+                    ? Fusion.convex(alpha)
+                    : Fusion.convex(alpha, Fusion.Normalization.valueOf(a[1].toUpperCase(Locale.ROOT)));
         }
         throw new IllegalArgumentException("unknown fusion " + s);
     }

@@ -7,6 +7,7 @@ import io.mnemos.contracts.EventEnvelope;
 import io.mnemos.contracts.Topics;
 import io.mnemos.contracts.events.DocumentIngestRequested;
 import io.mnemos.devstack.JdbcSettings;
+import io.mnemos.model.MiniLmEmbedder;
 import io.mnemos.retrieval.search.Retriever;
 import io.mnemos.testsupport.TestInfra;
 import java.io.ByteArrayOutputStream;
@@ -84,6 +85,9 @@ class CollectionApiIT {
 
     @Autowired
     Retriever retriever;
+
+    @Autowired
+    MiniLmEmbedder embedder;
 
     ApiClient api;
 
@@ -342,6 +346,62 @@ class CollectionApiIT {
                         .get("hits")
                         .size())
                 .isZero();
+    }
+
+    /** Hit ids and scores, in order. */
+    private static List<String> ranked(JsonNode result) {
+        List<String> out = new ArrayList<>();
+        result.get("hits")
+                .forEach(h -> out.add(
+                        h.get("chunkId").asString() + "@" + h.get("score").asDouble()));
+        return out;
+    }
+
+    private static Map<String, Object> vectorSearch(String query, String mode, float[] vector, String model) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("query", query);
+        body.put("mode", mode);
+        body.put("k", 5);
+        body.put("queryVector", vector);
+        body.put("queryVectorModel", model);
+        return body;
+    }
+
+    @Test
+    void aPrecomputedQueryVectorGivesTheSameHitsAsTheTextAndAWrongOneIs422() throws Exception {
+        String tenant = tenant();
+        createCollection(tenant, "vec");
+        List<Map<String, Object>> docs = new ArrayList<>();
+        CORPUS.forEach((id, d) -> docs.add(doc(id, d[0], d[1], Map.of())));
+        ingest(tenant, "vec", docs);
+        String model = MiniLmEmbedder.MODEL_ID;
+        String q = "how do bees make honey";
+        float[] v = embedder.embed(q);
+        for (String mode : List.of("dense", "hybrid")) {
+            JsonNode byText = search(tenant, "vec", "{\"query\":\"" + q + "\",\"mode\":\"" + mode + "\",\"k\":5}");
+            ApiClient.Response byVector =
+                    api.postJson(tenant, "/v1/collections/vec/search", vectorSearch(q, mode, v, model));
+            assertThat(byVector.status()).as(byVector.body()).isEqualTo(200);
+            assertThat(ranked(byText)).as(mode).isNotEmpty();
+            assertThat(ranked(byVector.json())).as(mode).isEqualTo(ranked(byText));
+        }
+        // the vector, not the text, drives dense search: text about bees, vector about volcanoes
+        ApiClient.Response swapped = api.postJson(
+                tenant,
+                "/v1/collections/vec/search",
+                vectorSearch(q, "dense", embedder.embed("magma and lava eruptions"), model));
+        assertThat(ids(swapped.json()).getFirst()).isEqualTo("volcano");
+        // another model's vector is ignored: the text is embedded
+        ApiClient.Response other = api.postJson(
+                tenant, "/v1/collections/vec/search", vectorSearch(q, "dense", new float[] {1, 0}, "other-model"));
+        assertThat(ids(other.json()).getFirst()).isEqualTo("bees");
+
+        ApiClient.Response wrong = api.postJson(
+                tenant, "/v1/collections/vec/search", vectorSearch(q, "hybrid", new float[] {0.6f, 0.8f}, model));
+        assertThat(wrong.status()).isEqualTo(422);
+        assertThat(wrong.contentType()).startsWith("application/problem+json");
+        assertThat(wrong.json().get("type").asString()).endsWith("/invalid-query-vector");
+        assertThat(wrong.json().get("detail").asString()).contains("384 values").contains("got 2");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
@@ -19,6 +20,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.mnemos.contracts.identity.Identity;
 import io.mnemos.contracts.identity.InternalToken;
+import io.mnemos.model.MiniLmEmbedder;
 import io.mnemos.retrieval.ingest.DocumentParser;
 import io.mnemos.retrieval.search.HitExplanation;
 import io.mnemos.retrieval.search.SearchHit;
@@ -71,6 +73,12 @@ class CollectionApiTest {
         @Bean
         DocumentParser documentParser(RetrievalProperties props) {
             return new DocumentParser(props.limits().maxDocumentChars() + 1);
+        }
+
+        /** For the query-vector checks of search (never loads the model: nothing is embedded here). */
+        @Bean
+        MiniLmEmbedder embedder() {
+            return new MiniLmEmbedder();
         }
     }
 
@@ -403,6 +411,54 @@ class CollectionApiTest {
                 "invalid-field");
         problem(postJson(path, "{\"query\":\"tea\",\"top\":3}", "documents:read"), 400, "unknown-field");
         verify(collections, never()).search(any(), any(), any(), any());
+    }
+
+    @Test
+    void aPrecomputedQueryVectorIsCheckedThenPassedToTheSearch() throws Exception {
+        String path = "/v1/collections/kb/search";
+        String model = MiniLmEmbedder.MODEL_ID;
+        problem(
+                        postJson(
+                                path,
+                                "{\"query\":\"tea\",\"queryVector\":[0.6,0.8],\"queryVectorModel\":\"" + model + "\"}",
+                                "documents:read"),
+                        422,
+                        "invalid-query-vector")
+                .andExpect(jsonPath("$.errors[0].field").value("queryVector"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("384 values")));
+        problem(
+                        postJson(path, "{\"query\":\"tea\",\"queryVector\":[0.6,0.8]}", "documents:read"),
+                        422,
+                        "invalid-query-vector")
+                .andExpect(jsonPath("$.errors[0].field").value("queryVectorModel"));
+        verify(collections, never()).search(any(), any(), any(), any());
+
+        when(collections.search(eq("acme"), eq("kb"), eq("tea"), any())).thenReturn(new SearchResponse(List.of(), 5));
+        float[] v = new float[MiniLmEmbedder.DIMENSION];
+        v[7] = 1;
+        StringBuilder json =
+                new StringBuilder("{\"query\":\"tea\",\"queryVectorModel\":\"" + model + "\",\"queryVector\":[");
+        for (int i = 0; i < v.length; i++) {
+            json.append(i == 0 ? "" : ",").append(v[i]);
+        }
+        postJson(path, json.append("]}").toString(), "documents:read").andExpect(status().isOk());
+        postJson(
+                        path,
+                        "{\"query\":\"tea\",\"queryVector\":[0.6,0.8],\"queryVectorModel\":\"other-model\"}",
+                        "documents:read")
+                .andExpect(status().isOk());
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<Consumer<io.mnemos.retrieval.search.SearchRequest.Builder>> options =
+                ArgumentCaptor.forClass(Consumer.class);
+        verify(collections, times(2)).search(eq("acme"), eq("kb"), eq("tea"), options.capture());
+        var same = io.mnemos.retrieval.search.SearchRequest.builder("acme", "tea");
+        options.getAllValues().get(0).accept(same);
+        assertThat(same.build().queryVector()).containsExactly(v);
+        var other = io.mnemos.retrieval.search.SearchRequest.builder("acme", "tea");
+        options.getAllValues().get(1).accept(other);
+        assertThat(other.build().queryVector())
+                .as("another model's vector is ignored")
+                .isNull();
     }
 
     @Test

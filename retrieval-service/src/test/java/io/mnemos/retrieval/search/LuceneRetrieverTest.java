@@ -247,6 +247,36 @@ class LuceneRetrieverTest {
     }
 
     @Test
+    void titleWeightZeroStopsTitleOnlyMatches() {
+        // "internals" occurs only in the title of "lucene"
+        assertThat(retriever
+                        .search(req("internals").mode(SearchMode.BM25).build())
+                        .hits())
+                .extracting(SearchHit::documentId)
+                .containsOnly("lucene");
+        LuceneRetriever noTitle = new LuceneRetriever(
+                registry, new HashingEmbedder(64), RetrieverSettings.defaults().withTitleWeight(0));
+        assertThat(noTitle.search(req("internals").mode(SearchMode.BM25).build())
+                        .hits())
+                .isEmpty();
+        assertThatThrownBy(() -> RetrieverSettings.defaults().withTitleWeight(-1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void requestFusionVariantsAreAppliedAndExplained() {
+        for (Fusion f :
+                List.of(Fusion.convex(0.5, Fusion.Normalization.Z_SCORE), Fusion.rrf(10, 1, 2), Fusion.convex(0.5))) {
+            List<SearchHit> hits = retriever
+                    .search(req("pasta tomato sauce").fusion(f).explain(true).build())
+                    .hits();
+            assertThat(hits.getFirst().documentId()).as(f.describe()).isEqualTo("cooking");
+            assertThat(hits.getFirst().explanation().fusion()).isEqualTo(f.describe());
+            assertThat(hits).extracting(SearchHit::score).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        }
+    }
+
+    @Test
     void highlightEscapesHtml() {
         ingestor.ingest("acme", "docs", SourceDocument.of("html", "", "A <script>alert</script> tag and zebra."));
         SearchHit h = retriever

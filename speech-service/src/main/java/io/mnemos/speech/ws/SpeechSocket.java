@@ -10,6 +10,7 @@ import io.mnemos.speech.tts.Synthesizer;
 import io.mnemos.web.security.MnemosSecurityProperties;
 import io.mnemos.web.security.TenantContext;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,7 +38,8 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * {@code WS /v1/speech/sessions/{sessionId}}: a full-duplex voice session speaking (a subset of) the OpenAI Realtime
  * protocol — see the module README. The caller's identity is verified on the HTTP upgrade request (gateway-signed
- * header) and needs scope {@code memory:write} (its turns are written to the conversation); {@code sessionId} is the
+ * header) and needs scopes {@code speech} and {@code memory:write} (its turns are written to the conversation, which
+ * the orchestrator checks again; asking for it here refuses the socket up front); {@code sessionId} is the
  * orchestrator session the turns go to. {@code ?audio=binary} sends agent audio as binary frames instead of
  * {@code response.audio.delta} events. {@code ?resume=<seq>} continues a session whose socket dropped (within
  * {@code mnemos.speech.session.resume-grace}), replaying the JSON events after sequence number {@code seq}.
@@ -46,7 +48,7 @@ import tools.jackson.databind.ObjectMapper;
 @EnableWebSocket
 class SpeechSocket extends AbstractWebSocketHandler implements WebSocketConfigurer {
     static final String PATH = "/v1/speech/sessions/{sessionId}";
-    static final String REQUIRED_SCOPE = "memory:write";
+    static final List<String> REQUIRED_SCOPES = List.of("speech", "memory:write");
     private static final String CONNECTION = "mnemos.speech.connection";
     private static final String IDENTITY = "mnemos.identity";
     private static final String TOKEN = "mnemos.token";
@@ -103,7 +105,7 @@ class SpeechSocket extends AbstractWebSocketHandler implements WebSocketConfigur
                     response.setStatusCode(HttpStatus.UNAUTHORIZED);
                     return false;
                 }
-                if (!caller.get().hasScope(REQUIRED_SCOPE)) {
+                if (!caller.get().hasAllScopes(REQUIRED_SCOPES)) {
                     response.setStatusCode(HttpStatus.FORBIDDEN);
                     return false;
                 }

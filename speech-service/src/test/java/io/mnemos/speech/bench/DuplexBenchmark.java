@@ -79,7 +79,7 @@ public final class DuplexBenchmark {
     DuplexBenchmark(int port) {
         this.port = port;
         this.token = InternalToken.sign(
-                Identity.of("bench", "bench-user", "memory:write"),
+                Identity.of("bench", "bench-user", "speech", "memory:write"),
                 InternalToken.secret(SECRET),
                 Instant.now().plusSeconds(7200));
     }

@@ -110,7 +110,7 @@ class SpeechSocketIT {
     }
 
     private RealtimeClient connect(UUID session, String query) {
-        return RealtimeClient.connect(uri(session, query), InternalToken.HEADER, token("memory:write"));
+        return RealtimeClient.connect(uri(session, query), InternalToken.HEADER, token("speech", "memory:write"));
     }
 
     private static short[] clip(int i) {
@@ -177,7 +177,7 @@ class SpeechSocketIT {
                         uri(session, "?resume=" + lastSeen),
                         InternalToken.HEADER,
                         InternalToken.sign(
-                                Identity.of("acme", "mallory", "memory:write"),
+                                Identity.of("acme", "mallory", "speech", "memory:write"),
                                 InternalToken.secret(SECRET),
                                 Instant.now().plusSeconds(300))))
                 .hasStackTraceContaining("status code 404");
@@ -321,10 +321,15 @@ class SpeechSocketIT {
         assertThat(upgrade(http, uri(UUID.randomUUID(), null), null)).isEqualTo(401);
         assertThat(upgrade(http, uri(UUID.randomUUID(), null), token("memory:read")))
                 .isEqualTo(403);
+        // Both scopes are needed; admin implies every scope.
+        assertThat(upgrade(http, uri(UUID.randomUUID(), null), token("memory:write")))
+                .isEqualTo(403);
+        assertThat(upgrade(http, uri(UUID.randomUUID(), null), token("speech"))).isEqualTo(403);
+        assertThat(upgrade(http, uri(UUID.randomUUID(), null), token("admin"))).isEqualTo(101);
         assertThat(upgrade(
                         http,
                         URI.create("ws://127.0.0.1:" + port + "/v1/speech/sessions/not-a-uuid"),
-                        token("memory:write")))
+                        token("speech", "memory:write")))
                 .isEqualTo(400);
     }
 

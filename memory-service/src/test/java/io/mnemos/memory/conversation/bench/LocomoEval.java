@@ -113,6 +113,20 @@ public final class LocomoEval {
             Path dir,
             ConversationIndex.Settings settings,
             int contextTurns) {
+        return run(conversations, embedder, dir, settings, contextTurns, Map.of());
+    }
+
+    /**
+     * As {@link #run(List, Embedder, Path, ConversationIndex.Settings, int)}, plus one extra hybrid method per entry of
+     * {@code extraFusions} (method name → fusion), to compare fusions on one index in one run.
+     */
+    public static Result run(
+            List<Locomo.Conversation> conversations,
+            Embedder embedder,
+            Path dir,
+            ConversationIndex.Settings settings,
+            int contextTurns,
+            Map<String, Fusion> extraFusions) {
         Result r = new Result();
         String tenant = "locomo";
         try (ConversationIndex index = new ConversationIndex(dir, settings)) {
@@ -135,9 +149,7 @@ public final class LocomoEval {
                                 t.text(),
                                 s.startedAt()));
                     }
-                    List<float[]> vectors = embedder.embedAll(rows.stream()
-                            .map(x -> TurnDocument.embeddingText(x.speaker(), x.text()))
-                            .toList());
+                    List<float[]> vectors = embedder.embedAll(denseTexts(rows));
                     index.index(tenant, ConversationIndexer.documents(rows, vectors, contextTurns));
                     r.turns += rows.size();
                 }
@@ -194,6 +206,25 @@ public final class LocomoEval {
                             qv,
                             settings.fusion());
                     ranked.put("hybrid+facts", withFacts(hybrid, factHits, c.facts()));
+                    String diverse = System.getProperty("bench.diverse", "");
+                    if (!diverse.isBlank()) {
+                        List<TurnHit> deep = index.search(
+                                tenant,
+                                new TurnQuery(user, q.question(), 50, SearchMode.HYBRID, null, null),
+                                qv,
+                                settings.fusion());
+                        for (String spec : diverse.split(",")) {
+                            String[] p = spec.strip().split(":");
+                            ranked.put(
+                                    "hybrid diverse " + spec.strip(),
+                                    diversify(ids(deep), Integer.parseInt(p[0]), Integer.parseInt(p[1]), 10));
+                        }
+                    }
+                    for (var f : extraFusions.entrySet()) {
+                        ranked.put(
+                                f.getKey(),
+                                ids(index.search(tenant, query(user, q, SearchMode.HYBRID), qv, f.getValue())));
+                    }
                     for (var e : ranked.entrySet()) {
                         r.add(
                                 e.getKey(),
@@ -206,6 +237,51 @@ public final class LocomoEval {
             r.searchMillis = (System.nanoTime() - t1) / 1_000_000;
         }
         return r;
+    }
+
+    /**
+     * What is embedded per turn: the production text ({@code speaker: text}), or with {@code -Dbench.denseContext=N}
+     * the N previous turns of the session before it (an experiment: dense over turn + context).
+     */
+    static List<String> denseTexts(List<IndexRow> rows) {
+        int before = Integer.getInteger("bench.denseContext", 0);
+        List<String> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int j = Math.max(0, i - before); j < i; j++) {
+                sb.append(TurnDocument.embeddingText(
+                                rows.get(j).speaker(), rows.get(j).text()))
+                        .append('\n');
+            }
+            out.add(sb.append(TurnDocument.embeddingText(
+                            rows.get(i).speaker(), rows.get(i).text()))
+                    .toString());
+        }
+        return out;
+    }
+
+    /**
+     * Experiment: greedy top-{@code k} from a deeper ranking, skipping a turn when {@code max} already chosen turns of
+     * its session lie within {@code window} turns of it (LoCoMo ids {@code D<session>:<index>}): the context field
+     * makes neighbours score alike, and a cluster of them can crowd out evidence from other sessions.
+     */
+    static List<String> diversify(List<String> ranked, int window, int max, int k) {
+        List<String> out = new ArrayList<>();
+        for (String id : ranked) {
+            if (out.size() == k) {
+                break;
+            }
+            String[] a = id.split(":");
+            long near = out.stream()
+                    .map(x -> x.split(":"))
+                    .filter(b ->
+                            b[0].equals(a[0]) && Math.abs(Integer.parseInt(b[1]) - Integer.parseInt(a[1])) <= window)
+                    .count();
+            if (near < max) {
+                out.add(id);
+            }
+        }
+        return out;
     }
 
     private static TurnQuery query(String user, Locomo.Question q, SearchMode mode) {

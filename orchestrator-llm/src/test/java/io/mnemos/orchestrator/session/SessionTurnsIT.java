@@ -1,0 +1,277 @@
+package io.mnemos.orchestrator.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.mnemos.contracts.Topics;
+import io.mnemos.contracts.events.TurnStored;
+import io.mnemos.contracts.identity.InternalToken;
+import io.mnemos.messaging.outbox.Outbox;
+import io.mnemos.orchestrator.grounded.SentenceListener;
+import io.mnemos.orchestrator.openai.OrchestratorHttpTestBase;
+import io.mnemos.orchestrator.pipeline.Answer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Session turns answered from {@code memory.turn.stored} (sent here through the orchestrator's own outbox, relay and
+ * the real Kafka, standing in for memory-service): partial sentences, the answer outside any transaction, redelivery,
+ * and the scopes of the session WebSocket.
+ */
+class SessionTurnsIT extends OrchestratorHttpTestBase {
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final String QUESTION = "What tea do I drink every morning?";
+
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Autowired
+    SessionService sessions;
+
+    @Autowired
+    SessionStreams streams;
+
+    @Autowired
+    MemoryEvents memoryEvents;
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    String tenant;
+    String user;
+
+    @BeforeEach
+    void fresh() {
+        tenant = tenant();
+        user = "u-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private void storedByMemory(UUID sessionId, UUID turnId, long sequence) {
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(s -> outbox.publish(
+                        new TurnStored(sessionId, turnId, user, sequence, sequence), tenant, sessionId.toString()));
+    }
+
+    private String memorySearch() {
+        return "/v1/users/" + user + "/memory/search";
+    }
+
+    private long traces(UUID turnId) {
+        return jdbc.sql("SELECT count(*) FROM turn_trace WHERE tenant = ? AND turn_id = ?")
+                .params(tenant, turnId)
+                .query(Long.class)
+                .single();
+    }
+
+    @Test
+    void partialSentencesStreamBeforeTheAnswerWhichIsComposedOutsideAnyTransaction() throws Exception {
+        UUID sid = sessions.create(tenant, user, null).sessionId();
+        List<Boolean> inTransaction = new CopyOnWriteArrayList<>();
+        // Subscribers are called on the thread composing the answer, so this sees the pipeline's transaction state.
+        Runnable unsubscribe = streams.subscribe(tenant, sid, ev -> {
+            if (ev.event().equals(TurnEvent.PARTIAL)) {
+                inTransaction.add(TransactionSynchronizationManager.isActualTransactionActive());
+            }
+        });
+        BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+        HttpResponse<Stream<String>> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/sessions/" + sid + "/turns"))
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "text/event-stream")
+                        .header(InternalToken.HEADER, sign(tenant, "memory:write"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + QUESTION + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(r.statusCode()).isEqualTo(200);
+        Thread.ofVirtual().start(() -> r.body().forEach(line -> {
+            if (line.startsWith("data:")) {
+                events.add(JSON.readTree(line.substring(5)));
+            }
+        }));
+        try {
+            JsonNode accepted = events.poll(20, TimeUnit.SECONDS);
+            assertThat(accepted).isNotNull();
+            assertThat(accepted.path("event").asString()).isEqualTo("accepted");
+            UUID turnId = UUID.fromString(accepted.path("turnId").asString());
+            storedByMemory(sid, turnId, accepted.path("sequence").asLong());
+
+            List<JsonNode> after = new ArrayList<>();
+            JsonNode ev;
+            do {
+                ev = events.poll(30, TimeUnit.SECONDS);
+                assertThat(ev).as("events so far: %s", after).isNotNull();
+                after.add(ev);
+            } while (!ev.path("event").asString().equals("answer"));
+            List<JsonNode> partials = after.subList(0, after.size() - 1);
+            String answer = ev.path("text").asString();
+
+            JsonNode chosen = JSON.readTree(
+                            jdbc.sql("SELECT trace::text FROM turn_trace WHERE tenant = ? AND turn_id = ?")
+                                    .params(tenant, turnId)
+                                    .query(String.class)
+                                    .single())
+                    .path("composer")
+                    .path("chosen");
+            assertThat(chosen.size()).isPositive();
+            assertThat(partials).hasSize(chosen.size());
+            for (int i = 0; i < partials.size(); i++) {
+                JsonNode p = partials.get(i);
+                assertThat(p.path("event").asString()).isEqualTo("partial");
+                assertThat(p.path("mode").asString()).isEqualTo("extractive");
+                assertThat(p.path("turnId").asString()).isEqualTo(turnId.toString());
+                assertThat(p.path("text").asString())
+                        .isEqualTo(chosen.get(i).path("sentence").asString() + " ["
+                                + chosen.get(i).path("citation").asInt() + "]");
+            }
+            String joined = String.join(
+                    " ", partials.stream().map(p -> p.path("text").asString()).toList());
+            assertThat(answer).startsWith(joined).contains("Extractive answer");
+            assertThat(inTransaction).hasSize(partials.size()).containsOnly(false);
+        } finally {
+            unsubscribe.run();
+        }
+    }
+
+    @Test
+    void aRedeliveredTurnStoredEventIsNeitherAnsweredNorRecordedAgain() {
+        UUID sid = sessions.create(tenant, user, null).sessionId();
+        List<TurnEvent> answers = new CopyOnWriteArrayList<>();
+        Runnable unsubscribe = streams.subscribe(tenant, sid, ev -> {
+            if (ev.event().equals(TurnEvent.ANSWER)) {
+                answers.add(ev);
+            }
+        });
+        try {
+            TurnEvent accepted = sessions.accept(tenant, sid, UUID.randomUUID(), QUESTION);
+            storedByMemory(sid, accepted.turnId(), accepted.sequence());
+            await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() == 1);
+            int searches = calls(memorySearch());
+            String answer = jdbc.sql("SELECT answer FROM turn WHERE tenant = ? AND turn_id = ?")
+                    .params(tenant, accepted.turnId())
+                    .query(String.class)
+                    .single();
+
+            // Kafka delivers the very same event again (e.g. after a rebalance before the offset commit).
+            String envelope = jdbc.sql(
+                            """
+                            SELECT envelope::text FROM outbox_event
+                            WHERE type = 'memory.turn.stored' AND envelope->'payload'->>'turnId' = ?""")
+                    .param(accepted.turnId().toString())
+                    .query(String.class)
+                    .single();
+            ConsumerRecord<String, String> again =
+                    new ConsumerRecord<>(Topics.MEMORY_EVENTS, 0, 0L, tenant + ":" + sid, envelope);
+            memoryEvents.on(again);
+            memoryEvents.on(again);
+
+            assertThat(answers).hasSize(1);
+            assertThat(calls(memorySearch())).isEqualTo(searches); // not even computed again
+            assertThat(traces(accepted.turnId())).isEqualTo(1);
+            assertThat(jdbc.sql("SELECT answer FROM turn WHERE tenant = ? AND turn_id = ?")
+                            .params(tenant, accepted.turnId())
+                            .query(String.class)
+                            .single())
+                    .isEqualTo(answer);
+        } finally {
+            unsubscribe.run();
+        }
+    }
+
+    @Test
+    void aDuplicateComputationOfARacingRedeliveryRecordsNothing() {
+        UUID sid = sessions.create(tenant, user, null).sessionId();
+        UUID turnId = UUID.randomUUID();
+        // Inserted without its event, so no memory.turn.stored can answer it behind the test's back.
+        jdbc.sql("UPDATE session SET turn_count = 1 WHERE tenant = ? AND session_id = ?")
+                .params(tenant, sid)
+                .update();
+        jdbc.sql("INSERT INTO turn (tenant, turn_id, session_id, sequence, text) VALUES (?, ?, ?, 1, ?)")
+                .params(tenant, turnId, sid, QUESTION)
+                .update();
+        SessionService.PendingTurn pending = sessions.pending(tenant, turnId).orElseThrow();
+
+        // Both deliveries passed the check before either recorded: both compute, one records.
+        Answer first = sessions.compose(tenant, pending, SentenceListener.NONE);
+        Answer second = sessions.compose(tenant, pending, SentenceListener.NONE);
+        assertThat(sessions.recordAnswer(tenant, pending, first)).isPresent();
+        assertThat(sessions.recordAnswer(tenant, pending, second)).isEmpty();
+
+        assertThat(sessions.pending(tenant, turnId)).isEmpty();
+        assertThat(traces(turnId)).isEqualTo(1);
+    }
+
+    @Test
+    void theSessionSocketNeedsReadToConnectAndWriteToSendATurn() throws Exception {
+        UUID sid = sessions.create(tenant, user, null).sessionId();
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/v1/sessions/" + sid + "/stream");
+
+        assertThatThrownBy(() -> http.newWebSocketBuilder()
+                        .header(InternalToken.HEADER, sign(tenant, "memory:write"))
+                        .buildAsync(uri, new WebSocket.Listener() {})
+                        .join())
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOfSatisfying(
+                        WebSocketHandshakeException.class,
+                        e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
+
+        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        WebSocket ws = http.newWebSocketBuilder()
+                .header(InternalToken.HEADER, sign(tenant, "memory:read"))
+                .buildAsync(uri, new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                        messages.add(data.toString());
+                        socket.request(1);
+                        return null;
+                    }
+                })
+                .join();
+        try {
+            ws.sendText("{\"type\":\"turn\",\"text\":\"" + QUESTION + "\"}", true)
+                    .join();
+            String reply = messages.poll(10, TimeUnit.SECONDS);
+            assertThat(reply).isNotNull();
+            JsonNode error = JSON.readTree(reply);
+            assertThat(error.path("type").asString()).isEqualTo("error");
+            assertThat(error.path("problem").asString()).contains("insufficient-scope");
+            assertThat(error.path("detail").asString()).contains("memory:write");
+            assertThat(sessions.require(tenant, sid).turnCount()).isZero();
+        } finally {
+            ws.abort();
+        }
+    }
+}
