@@ -238,12 +238,26 @@ public final class ProfileService {
      * @param k maximum number of facts (1–100)
      */
     public ProfileQueryResult query(String tenant, String userId, String text, int k) {
+        return query(tenant, userId, text, k, null, null);
+    }
+
+    /**
+     * As {@link #query(String, String, String, int)}, with the text's embedding when the caller already has it: used
+     * only if {@code vectorModel} is this service's embedding model, otherwise the text is embedded here.
+     */
+    public ProfileQueryResult query(
+            String tenant,
+            String userId,
+            String text,
+            int k,
+            @org.jspecify.annotations.Nullable float[] vector,
+            @org.jspecify.annotations.Nullable String vectorModel) {
         requireTenant(tenant);
         if (k < 1 || k > 100) {
             throw new IllegalArgumentException("k must be in [1, 100]: " + k);
         }
         long t0 = System.nanoTime();
-        float[] q = embedder.embed(text);
+        float[] q = vector != null && embedder.modelId().equals(vectorModel) ? vector : embedder.embed(text);
         long embedMicros = (System.nanoTime() - t0) / 1_000;
         ProfileQueryResult r = graphs.search(tenant, userId, q, k);
         return new ProfileQueryResult(r.hits(), r.searchMicros(), embedMicros, r.candidates());

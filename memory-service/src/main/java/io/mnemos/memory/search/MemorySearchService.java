@@ -50,8 +50,8 @@ import org.springframework.stereotype.Service;
  * <p><b>Precomputed query vector.</b> A caller that already embedded the query with the same model (the orchestrator's
  * router does, for every turn) sends the vector along, and dense/hybrid turn search uses it instead of embedding the
  * query again (rules in {@link QueryVectors}: another model's vector is ignored, a malformed one is a 422). It is not
- * used when a time expression was taken out of the query (the remaining text is embedded, as it is what is searched),
- * nor by profile search, which embeds the text itself.
+ * used when a time expression was taken out of the query (the remaining text is embedded, as it is what is searched).
+ * Profile search reuses it when profile memory embeds with the same model.
  *
  * <p><b>Warm-up.</b> Once the application is ready, the embedder embeds one text in the background, so the first
  * search does not pay for loading the model; a failure only logs a warning.
@@ -183,7 +183,11 @@ public class MemorySearchService {
             }
         }
         if (profileService != null && !text.isBlank()) {
-            for (ProfileHit h : profileService.query(tenant, userId, text, k).hits()) {
+            // The turn-search vector is the query's embedding (validated above), reused when profile memory embeds
+            // with the same model.
+            for (ProfileHit h : profileService
+                    .query(tenant, userId, text, k, queryVector, queryVector == null ? null : embedder.modelId())
+                    .hits()) {
                 hits.add(new Hit(
                         "profile",
                         h.fact().id().toString(),

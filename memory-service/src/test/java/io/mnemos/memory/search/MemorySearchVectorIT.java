@@ -129,4 +129,23 @@ class MemorySearchVectorIT extends MemoryApiTestBase {
         assertThat(zeros.status()).isEqualTo(422);
         assertThat(zeros.json().get("detail").asString()).contains("all zeros");
     }
+
+    @Test
+    void profileSearchUsesTheVectorToo() throws Exception {
+        for (Map<String, String> f : List.of(
+                Map.of("attribute", "drink.preference", "value", "green tea"),
+                Map.of("attribute", "hobby.sport", "value", "charity running races"))) {
+            MemoryApi.Response r = api.post(tenant, "/v1/users/caroline/profile/facts", json(f));
+            assertThat(r.status()).as(r.body()).isBetween(200, 201);
+        }
+        Map<String, Object> tea = query("what does she drink", "hybrid");
+        tea.put("types", List.of("profile"));
+        Map<String, Object> teaTextRunVector =
+                withVector(new HashMap<>(tea), embedder.embed("running a race for charity"), MiniLmEmbedder.MODEL_ID);
+        String byText = search(tea).json().get("hits").get(0).get("text").asString();
+        String byVector =
+                search(teaTextRunVector).json().get("hits").get(0).get("text").asString();
+        assertThat(byText).contains("tea");
+        assertThat(byVector).contains("running");
+    }
 }
