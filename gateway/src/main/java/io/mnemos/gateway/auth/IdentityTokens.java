@@ -27,10 +27,8 @@ final class IdentityTokens {
         this.secret = secret;
         this.ttl = ttl;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(10_000)
-                .expireAfterWrite(ttl.dividedBy(2))
-                .build();
+        // Bounded by size only: an entry past its reuse time is replaced on its next use.
+        this.cache = Caffeine.newBuilder().maximumSize(10_000).build();
     }
 
     String tokenFor(Identity id) {

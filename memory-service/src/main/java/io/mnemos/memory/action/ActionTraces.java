@@ -2,9 +2,8 @@ package io.mnemos.memory.action;
 
 import io.mnemos.memory.erasure.DeletionReceipt;
 import io.mnemos.memory.erasure.ItemDeletions;
-import java.sql.Timestamp;
+import io.mnemos.memory.paging.NewestFirst;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,8 @@ public final class ActionTraces {
     /** Item kind in receipts and tombstones. */
     public static final String KIND = "action.trace";
 
+    private static final String SELECT = "SELECT id, user_id, task, steps, success, recorded_at FROM action_trace";
+
     private final JdbcClient jdbc;
     private final ActionMemoryService service;
     private final ItemDeletions deletions;
@@ -41,30 +42,14 @@ public final class ActionTraces {
      */
     public List<ActionTrace> list(String tenant, @Nullable String userId, @Nullable Instant before, int limit) {
         JdbcActionStore.requireTenant(tenant);
-        StringBuilder sql = new StringBuilder(
-                "SELECT id, user_id, task, steps, success, recorded_at FROM action_trace WHERE tenant = ?");
-        List<Object> params = new ArrayList<>(List.of(tenant));
-        if (userId != null) {
-            sql.append(" AND user_id = ?");
-            params.add(userId);
-        }
-        if (before != null) {
-            sql.append(" AND recorded_at < ?");
-            params.add(Timestamp.from(before));
-        }
-        sql.append(" ORDER BY recorded_at DESC, id DESC LIMIT ?");
-        params.add(limit);
-        return jdbc.sql(sql.toString())
-                .params(params)
-                .query(JdbcActionStore::trace)
-                .list();
+        return NewestFirst.list(
+                jdbc, SELECT + " WHERE tenant = ?", tenant, userId, before, limit, JdbcActionStore::trace);
     }
 
     /** One trace; empty if missing or another tenant's. */
     public Optional<ActionTrace> find(String tenant, UUID id) {
         JdbcActionStore.requireTenant(tenant);
-        return jdbc.sql("SELECT id, user_id, task, steps, success, recorded_at FROM action_trace WHERE tenant = ? AND"
-                        + " id = ?")
+        return jdbc.sql(SELECT + " WHERE tenant = ? AND id = ?")
                 .params(tenant, id)
                 .query(JdbcActionStore::trace)
                 .optional();

@@ -143,9 +143,8 @@ public final class ConversationIndex implements Closeable {
         }
 
         public static Settings defaults() {
-            // BM25 k1 0.9, b 0.4 (Lucene's 1.2 / 0.75 before): short turns, long context field; +0.008 hybrid recall@10
-            // on
-            // LoCoMo (docs/benchmarks/memory.md). Applied at search time: existing indexes need no rebuild.
+            // BM25 k1 0.9, b 0.4 (Lucene's 1.2 / 0.75 before): short turns, long context field; +0.008 hybrid
+            // recall@10 on LoCoMo (docs/benchmarks/memory.md). Applied at search time: no index rebuild needed.
             return new Settings(384, 0.9f, 0.4f, 1.0f, 0.3f, 100, Fusion.convex(0.3), java.time.Duration.ofSeconds(5));
         }
 

@@ -1,9 +1,8 @@
 package io.mnemos.memory.experience;
 
 import io.mnemos.memory.erasure.ItemDeletions;
-import java.sql.Timestamp;
+import io.mnemos.memory.paging.NewestFirst;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +31,9 @@ public final class ExperienceEpisodes {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<List<EpisodeStep>> STEPS = new TypeReference<>() {};
 
+    private static final String SELECT =
+            "SELECT id, goal, steps, outcome, recorded_at, user_id FROM experience_episode";
+
     private final JdbcClient jdbc;
     private final ExperienceService service;
     private final ItemDeletions deletions;
@@ -51,30 +53,14 @@ public final class ExperienceEpisodes {
      */
     public List<RecordedEpisode> list(String tenant, @Nullable String userId, @Nullable Instant before, int limit) {
         JdbcExperienceStore.requireTenant(tenant);
-        StringBuilder sql = new StringBuilder(
-                "SELECT id, goal, steps, outcome, recorded_at, user_id FROM experience_episode WHERE tenant = ?");
-        List<Object> params = new ArrayList<>(List.of(tenant));
-        if (userId != null) {
-            sql.append(" AND user_id = ?");
-            params.add(userId);
-        }
-        if (before != null) {
-            sql.append(" AND recorded_at < ?");
-            params.add(Timestamp.from(before));
-        }
-        sql.append(" ORDER BY recorded_at DESC, id DESC LIMIT ?");
-        params.add(limit);
-        return jdbc.sql(sql.toString())
-                .params(params)
-                .query(ExperienceEpisodes::row)
-                .list();
+        return NewestFirst.list(
+                jdbc, SELECT + " WHERE tenant = ?", tenant, userId, before, limit, ExperienceEpisodes::row);
     }
 
     /** One episode; empty if missing or another tenant's. */
     public Optional<RecordedEpisode> find(String tenant, UUID id) {
         JdbcExperienceStore.requireTenant(tenant);
-        return jdbc.sql("SELECT id, goal, steps, outcome, recorded_at, user_id FROM experience_episode WHERE tenant = ?"
-                        + " AND id = ?")
+        return jdbc.sql(SELECT + " WHERE tenant = ? AND id = ?")
                 .params(tenant, id)
                 .query(ExperienceEpisodes::row)
                 .optional();

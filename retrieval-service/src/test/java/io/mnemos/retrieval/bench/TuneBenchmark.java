@@ -8,6 +8,7 @@ import io.mnemos.retrieval.search.SearchHit;
 import io.mnemos.retrieval.search.SearchMode;
 import io.mnemos.retrieval.search.SearchRequest;
 import io.mnemos.search.Fusion;
+import io.mnemos.search.RankFusion;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -132,12 +133,12 @@ public final class TuneBenchmark {
                 String name = en.getKey() + String.format(Locale.ROOT, " agg %.1f", l);
                 bm25Rows.add(new Object[] {name, eval(qs, bd)});
                 for (double a : alphas) {
-                    List<D> fused = fuseConvex(bd, denseDocs.get(l), a);
+                    List<D> fused = fuse(bd, denseDocs.get(l), Fusion.convex(a));
                     hybridRows.add(
                             new Object[] {name + String.format(Locale.ROOT, " convex %.1f", a), eval(qs, fused)});
                 }
                 for (int k : new int[] {10, 60}) {
-                    List<D> fused = fuseRrf(bd, denseDocs.get(l), k);
+                    List<D> fused = fuse(bd, denseDocs.get(l), Fusion.rrf(k));
                     hybridRows.add(new Object[] {name + " rrf " + k, eval(qs, fused)});
                 }
             }
@@ -247,59 +248,29 @@ public final class TuneBenchmark {
         return out;
     }
 
-    static List<D> fuseConvex(List<D> bm25, List<D> dense, double alpha) {
+    /** Fuses per query with the production {@link RankFusion} (the same code the service runs). */
+    static List<D> fuse(List<D> bm25, List<D> dense, Fusion fusion) {
         List<D> out = new ArrayList<>(bm25.size());
         for (int q = 0; q < bm25.size(); q++) {
-            Map<String, double[]> f = new LinkedHashMap<>();
-            add(f, bm25.get(q), 0, 1 - alpha);
-            add(f, dense.get(q), 1, alpha);
-            out.add(sorted(f));
-        }
-        return out;
-    }
-
-    private static void add(Map<String, double[]> f, D d, int slot, double weight) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (double s : d.scores()) {
-            min = Math.min(min, s);
-            max = Math.max(max, s);
-        }
-        double range = max - min;
-        for (int i = 0; i < d.docs().size(); i++) {
-            double[] e = f.computeIfAbsent(d.docs().get(i), k -> new double[] {0, Integer.MAX_VALUE, 0});
-            e[0] += weight * (range <= 0 ? 1.0 : (d.scores()[i] - min) / range);
-            e[1] = Math.min(e[1], i + 1);
-        }
-    }
-
-    static List<D> fuseRrf(List<D> bm25, List<D> dense, int k) {
-        List<D> out = new ArrayList<>(bm25.size());
-        for (int q = 0; q < bm25.size(); q++) {
-            Map<String, double[]> f = new LinkedHashMap<>();
-            for (D d : List.of(bm25.get(q), dense.get(q))) {
-                for (int i = 0; i < d.docs().size(); i++) {
-                    double[] e = f.computeIfAbsent(d.docs().get(i), x -> new double[] {0, Integer.MAX_VALUE, 0});
-                    e[0] += 1.0 / (k + i + 1);
-                    e[1] = Math.min(e[1], i + 1);
-                }
+            List<RankFusion.Fused<String>> fused =
+                    RankFusion.fuse(candidates(bm25.get(q)), candidates(dense.get(q)), fusion);
+            List<String> ids = new ArrayList<>(fused.size());
+            double[] s = new double[fused.size()];
+            for (int i = 0; i < fused.size(); i++) {
+                ids.add(fused.get(i).key());
+                s[i] = fused.get(i).score();
             }
-            out.add(sorted(f));
+            out.add(new D(ids, s));
         }
         return out;
     }
 
-    private static D sorted(Map<String, double[]> f) {
-        List<Map.Entry<String, double[]>> l = new ArrayList<>(f.entrySet());
-        l.sort(Comparator.comparingDouble((Map.Entry<String, double[]> en) -> -en.getValue()[0])
-                .thenComparingDouble(en -> en.getValue()[1]));
-        List<String> ids = new ArrayList<>(l.size());
-        double[] s = new double[l.size()];
-        for (int i = 0; i < l.size(); i++) {
-            ids.add(l.get(i).getKey());
-            s[i] = l.get(i).getValue()[0];
+    private static List<RankFusion.Candidate<String>> candidates(D d) {
+        List<RankFusion.Candidate<String>> c = new ArrayList<>(d.docs().size());
+        for (int i = 0; i < d.docs().size(); i++) {
+            c.add(new RankFusion.Candidate<>(d.docs().get(i), d.scores()[i]));
         }
-        return new D(ids, s);
+        return c;
     }
 
     static float[] floats(String csv) {
