@@ -557,7 +557,16 @@ class GatewayIT {
                 .returnResult()
                 .getResponseBody();
         assertThat(swagger).contains("/v3/api-docs/orchestrator", "/v3/api-docs/vision", "\"/v3/api-docs\"");
-        client.get().uri("/console/index.html").exchange().expectStatus().isOk();
+        // Each body is read to the end, so every exchange releases its connection before the next one starts.
+        String page = client.get()
+                .uri("/console/index.html")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(page).contains("<html");
         for (String entry : new String[] {"/console", "/console/"}) {
             client.get()
                     .uri(entry)
@@ -565,7 +574,9 @@ class GatewayIT {
                     .expectStatus()
                     .isTemporaryRedirect()
                     .expectHeader()
-                    .location("/console/index.html");
+                    .location("/console/index.html")
+                    .expectBody()
+                    .isEmpty();
         }
     }
 
