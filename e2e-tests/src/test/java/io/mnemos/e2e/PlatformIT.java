@@ -110,12 +110,18 @@ class PlatformIT {
         assertThat(trace.at("/timings/totalMs").asDouble()).isPositive();
         getJson("/v1/sessions/" + sessionId + "/turns/" + java.util.UUID.randomUUID() + "/trace", 404);
 
-        // memory-service has the turn (it stored it before the answer was composed).
-        JsonNode turns = getJson("/v1/sessions/" + sessionId + "/turns", 200);
-        assertThat(turns.path("turns")).hasSize(1);
+        // memory-service has the turn (it stored it before the answer was composed), then the answer as the agent's
+        // turn with the same sequence number.
+        JsonNode turns = awaitTurns(sessionId, 2);
+        assertThat(turns.path("turns")).hasSize(2);
         assertThat(turns.path("turns").get(0).path("turnId").asString()).isEqualTo(turnId);
+        assertThat(turns.path("turns").get(0).path("speaker").asString()).isEqualTo("user");
         assertThat(turns.path("turns").get(0).path("text").asString()).isEqualTo("I love green tea");
         assertThat(turns.path("turns").get(0).path("sequence").asLong()).isEqualTo(1);
+        assertThat(turns.path("turns").get(1).path("speaker").asString()).isEqualTo("agent");
+        assertThat(turns.path("turns").get(1).path("text").asString())
+                .isEqualTo(answer.path("text").asString());
+        assertThat(turns.path("turns").get(1).path("sequence").asLong()).isEqualTo(1);
     }
 
     @Test
@@ -163,10 +169,15 @@ class PlatformIT {
         assertThat(errors)
                 .singleElement()
                 .satisfies(e -> assertThat(e.path("detail").asString()).contains("text"));
-        JsonNode turns = getJson("/v1/sessions/" + sessionId + "/turns", 200);
+        JsonNode turns = awaitTurns(sessionId, 4); // both questions and both answers
         assertThat(turns.path("turns"))
+                .filteredOn(t -> t.path("speaker").asString().equals("user"))
                 .extracting(t -> t.path("text").asString())
                 .containsExactly("first", "second");
+        assertThat(turns.path("turns"))
+                .filteredOn(t -> t.path("speaker").asString().equals("agent"))
+                .extracting(t -> t.path("sequence").asLong())
+                .containsExactly(1L, 2L);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.mnemos.web.security.RequiresScope;
 import io.mnemos.web.security.TenantContext;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -194,8 +195,25 @@ class ProfileController {
 
     record Resolved(ContradictionView contradiction, FactView rejected) {}
 
-    /** @param k facts to return, 1–100, default 5 */
-    record QueryRequest(@NotBlank @Size(max = 2000) String query, @Nullable @Min(1) @Max(100) Integer k) {}
+    /**
+     * @param k facts to return, 1–100, default 5
+     * @param queryVector the query already embedded by the caller (the orchestrator's router does), so it is not
+     *     embedded again; rules as for memory search ({@code QueryVectors})
+     * @param queryVectorModel the model that made {@code queryVector}; required with it
+     */
+    record QueryRequest(
+            @NotBlank @Size(max = 2000) String query,
+            @Nullable @Min(1) @Max(100) Integer k,
+            @Schema(
+                            description = "Optional: the query's embedding by queryVectorModel (384 finite values for"
+                                    + " all-MiniLM-L6-v2-int8), so this service does not embed the text again; a"
+                                    + " vector of another model is ignored")
+                    float @Nullable [] queryVector,
+            @Schema(
+                            description = "The model that computed queryVector; required with it",
+                            example = "all-MiniLM-L6-v2-int8")
+                    @Nullable
+                    String queryVectorModel) {}
 
     record QueryHit(FactView fact, double similarity, double score, int hops, boolean contested) {}
 
@@ -366,12 +384,19 @@ class ProfileController {
     @RequiresScope("memory:read")
     @Operation(
             summary = "The user's facts most relevant to a text (DisGraph)",
-            description = "Embeds the query, then nearest-node search plus bounded expansion over the user's fact"
-                    + " graph; no model call besides the embedding. Contested facts: the preferred side only.")
+            description = "Embeds the query (unless the caller sends its vector), then nearest-node search plus"
+                    + " bounded expansion over the user's fact graph; no model call besides the embedding. Contested"
+                    + " facts: the preferred side only.")
     QueryResult query(@PathVariable @Pattern(regexp = USER_ID) String userId, @Valid @RequestBody QueryRequest body) {
         String tenant = TenantContext.tenant();
         int k = body.k() == null ? 5 : body.k();
-        ProfileQueryResult r = queryTimer.record(() -> profiles.query(tenant, userId, body.query(), k));
+        ProfileQueryResult r;
+        try {
+            r = queryTimer.record(
+                    () -> profiles.query(tenant, userId, body.query(), k, body.queryVector(), body.queryVectorModel()));
+        } catch (IllegalArgumentException e) {
+            throw new UnprocessableProblem("invalid-profile-query", "Invalid profile query", e.getMessage() + ".");
+        }
         return new QueryResult(
                 r.hits().stream()
                         .map(h ->

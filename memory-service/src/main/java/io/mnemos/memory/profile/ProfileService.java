@@ -3,6 +3,7 @@ package io.mnemos.memory.profile;
 import io.mnemos.contracts.events.ProfileUpdated;
 import io.mnemos.messaging.outbox.Outbox;
 import io.mnemos.model.Embedder;
+import io.mnemos.model.QueryVectors;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -242,22 +244,20 @@ public final class ProfileService {
     }
 
     /**
-     * As {@link #query(String, String, String, int)}, with the text's embedding when the caller already has it: used
-     * only if {@code vectorModel} is this service's embedding model, otherwise the text is embedded here.
+     * As {@link #query(String, String, String, int)}, with the text's embedding when the caller already has it (rules
+     * in {@link QueryVectors}): used only if {@code vectorModel} is this service's embedding model, otherwise the text
+     * is embedded here.
+     *
+     * @throws IllegalArgumentException when the vector claims this service's model but is malformed, or has no model
      */
     public ProfileQueryResult query(
-            String tenant,
-            String userId,
-            String text,
-            int k,
-            @org.jspecify.annotations.Nullable float[] vector,
-            @org.jspecify.annotations.Nullable String vectorModel) {
+            String tenant, String userId, String text, int k, float @Nullable [] vector, @Nullable String vectorModel) {
         requireTenant(tenant);
         if (k < 1 || k > 100) {
             throw new IllegalArgumentException("k must be in [1, 100]: " + k);
         }
         long t0 = System.nanoTime();
-        float[] q = vector != null && embedder.modelId().equals(vectorModel) ? vector : embedder.embed(text);
+        float[] q = QueryVectors.usable(embedder, vectorModel, vector).orElseGet(() -> embedder.embed(text));
         long embedMicros = (System.nanoTime() - t0) / 1_000;
         ProfileQueryResult r = graphs.search(tenant, userId, q, k);
         return new ProfileQueryResult(r.hits(), r.searchMicros(), embedMicros, r.candidates());

@@ -225,6 +225,9 @@ public final class ProfileHttpBenchmark {
             String token = MemoryApi.token(tenant);
             java.net.URL url =
                     java.net.URI.create("http://127.0.0.1:" + port + path).toURL();
+            long[] urlConnVector = new long[queries];
+            // The caller's vector (as the orchestrator's router sends it): embedded here, before the timed loop.
+            List<float[]> queryVectors = qs.stream().map(embedder::embed).toList();
             long[] serverSearch = new long[queries];
             long[] serverEmbed = new long[queries];
             int agree = 0;
@@ -243,11 +246,26 @@ public final class ProfileHttpBenchmark {
                 s = System.nanoTime();
                 postWithUrlConnection(url, token, MemoryApi.JSON.writeValueAsString(Map.of("query", q, "k", k)));
                 long urlNanos = System.nanoTime() - s;
+                s = System.nanoTime();
+                postWithUrlConnection(
+                        url,
+                        token,
+                        MemoryApi.JSON.writeValueAsString(Map.of(
+                                "query",
+                                q,
+                                "k",
+                                k,
+                                "queryVector",
+                                queryVectors.get(i),
+                                "queryVectorModel",
+                                embedder.modelId())));
+                long urlVectorNanos = System.nanoTime() - s;
                 if (i >= warmup) {
                     int j = i - warmup;
                     inProc[j] = localNanos;
                     http[j] = httpNanos;
                     urlConn[j] = urlNanos;
+                    urlConnVector[j] = urlVectorNanos;
                     serverSearch[j] = resp.json().get("searchMicros").asLong() * 1000;
                     serverEmbed[j] = resp.json().get("embedMicros").asLong() * 1000;
                     if (!local.hits().isEmpty()
@@ -277,6 +295,9 @@ public final class ProfileHttpBenchmark {
             report("  in-process ProfileService.query (embed + search)", inProc);
             report("  HTTP POST /profile/query, java.net.http.HttpClient (client wall)", http);
             report("  HTTP POST /profile/query, HttpURLConnection keep-alive (client wall)", urlConn);
+            report(
+                    "  HTTP POST /profile/query with the caller's queryVector, HttpURLConnection (client wall)",
+                    urlConnVector);
             report("  server-reported graph search", serverSearch);
             report("  server-reported query embedding", serverEmbed);
             System.out.printf(Locale.ROOT, "  same top-1 in-process and HTTP: %d/%d%n", agree, queries);

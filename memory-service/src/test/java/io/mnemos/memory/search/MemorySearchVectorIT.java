@@ -15,8 +15,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A memory search with a precomputed query vector (as the orchestrator sends it) on the real service: the same hits
- * as the search by text, the vector really used, another model's vector ignored, malformed ones answered with 422.
+ * A memory search or profile query with a precomputed query vector (as the orchestrator sends it) on the real service:
+ * the same hits as the search by text, the vector really used, another model's vector ignored, malformed ones answered
+ * with 422.
  */
 class MemorySearchVectorIT extends MemoryApiTestBase {
 
@@ -147,5 +148,53 @@ class MemorySearchVectorIT extends MemoryApiTestBase {
                 search(teaTextRunVector).json().get("hits").get(0).get("text").asString();
         assertThat(byText).contains("tea");
         assertThat(byVector).contains("running");
+    }
+
+    @Test
+    void profileQueryTakesTheVectorWithTheSameRules() throws Exception {
+        for (Map<String, String> f : List.of(
+                Map.of("attribute", "drink.preference", "value", "green tea"),
+                Map.of("attribute", "hobby.sport", "value", "charity running races"))) {
+            MemoryApi.Response r = api.post(tenant, "/v1/users/caroline/profile/facts", json(f));
+            assertThat(r.status()).as(r.body()).isBetween(200, 201);
+        }
+        String path = "/v1/users/caroline/profile/query";
+        Map<String, Object> tea = new HashMap<>(Map.of("query", "what does she drink", "k", 1));
+        MemoryApi.Response byText = api.post(tenant, path, json(tea));
+        MemoryApi.Response byOwnVector = api.post(
+                tenant,
+                path,
+                json(withVector(new HashMap<>(tea), embedder.embed("what does she drink"), MiniLmEmbedder.MODEL_ID)));
+        MemoryApi.Response byRaceVector = api.post(
+                tenant,
+                path,
+                json(withVector(
+                        new HashMap<>(tea), embedder.embed("running a race for charity"), MiniLmEmbedder.MODEL_ID)));
+        MemoryApi.Response otherModel = api.post(
+                tenant, path, json(withVector(new HashMap<>(tea), new float[] {0.6f, 0.8f}, "another-model-v2")));
+        for (MemoryApi.Response r : List.of(byText, byOwnVector, byRaceVector, otherModel)) {
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+        }
+        assertThat(value(byText)).isEqualTo("green tea");
+        assertThat(value(byOwnVector)).isEqualTo("green tea");
+        assertThat(byOwnVector.json().get("hits").get(0).get("similarity").asDouble())
+                .isEqualTo(byText.json().get("hits").get(0).get("similarity").asDouble());
+        assertThat(value(byRaceVector)).isEqualTo("charity running races");
+        assertThat(value(otherModel)).isEqualTo("green tea");
+
+        MemoryApi.Response wrong = api.post(
+                tenant, path, json(withVector(new HashMap<>(tea), new float[] {0.6f, 0.8f}, MiniLmEmbedder.MODEL_ID)));
+        assertThat(wrong.status()).isEqualTo(422);
+        assertThat(wrong.isProblem()).isTrue();
+        assertThat(wrong.json().get("detail").asString()).contains("384 values").contains("got 2");
+        Map<String, Object> noModel = new HashMap<>(tea);
+        noModel.put("queryVector", embedder.embed("green tea"));
+        MemoryApi.Response missing = api.post(tenant, path, json(noModel));
+        assertThat(missing.status()).isEqualTo(422);
+        assertThat(missing.json().get("detail").asString()).contains("queryVectorModel is required");
+    }
+
+    private static String value(MemoryApi.Response r) {
+        return r.json().get("hits").get(0).get("fact").get("value").asString();
     }
 }

@@ -6,6 +6,7 @@ import io.mnemos.web.problem.BadRequestProblem;
 import io.mnemos.web.security.RequiresScope;
 import io.mnemos.web.security.TenantContext;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,8 +49,23 @@ class SessionController {
                     String userId,
             @Size(max = 35) String locale) {}
 
-    /** Request to send a text turn. */
-    record SendTurn(@NotBlank @Size(max = 1_000_000) String text) {}
+    /**
+     * Request to send a text turn.
+     *
+     * @param rememberAnswer false when the caller records what the user actually heard itself (default true: the
+     *     answer is remembered as the agent's turn)
+     */
+    record SendTurn(
+            @NotBlank @Size(max = 1_000_000) String text,
+            @Schema(
+                            description = "Whether the answer is remembered as the agent's turn (default true). A voice"
+                                    + " front end that records only what the user heard sends false.")
+                    @Nullable
+                    Boolean rememberAnswer) {
+        boolean remember() {
+            return rememberAnswer == null || rememberAnswer;
+        }
+    }
 
     /** A turn accepted for processing. */
     record TurnAccepted(UUID sessionId, UUID turnId, long sequence, String status, String eventsUrl) {}
@@ -80,7 +97,7 @@ class SessionController {
                     + " whole answer. Send `Accept: text/event-stream` to receive this turn's events on the response.")
     ResponseEntity<TurnAccepted> send(@PathVariable UUID sessionId, @Valid @RequestBody SendTurn req) {
         String tenant = TenantContext.current().tenant();
-        TurnEvent e = sessions.accept(tenant, sessionId, Ids.newId(), checked(req.text()));
+        TurnEvent e = sessions.accept(tenant, sessionId, Ids.newId(), checked(req.text()), req.remember());
         streams.publish(tenant, e);
         return ResponseEntity.accepted()
                 .body(new TurnAccepted(
@@ -124,7 +141,7 @@ class SessionController {
             emitter.complete();
         });
         try {
-            streams.publish(tenant, sessions.accept(tenant, sessionId, turnId, text));
+            streams.publish(tenant, sessions.accept(tenant, sessionId, turnId, text, req.remember()));
         } catch (RuntimeException ex) {
             unsubscribe.get().run();
             throw ex;

@@ -67,13 +67,25 @@ public class SessionService {
 
     /**
      * Accepts a user turn: stores it with the next sequence number and queues its event, in one transaction. The
-     * session pipeline answers it once memory-service reports it stored ({@link MemoryEvents}).
+     * session pipeline answers it once memory-service reports it stored ({@link MemoryEvents}), and sends the answer
+     * to memory as the agent's turn.
      *
      * @param turnId chosen by the caller so a stream can subscribe before the turn exists
      */
     @Transactional
     public TurnEvent accept(String tenant, UUID sessionId, UUID turnId, String text) {
-        return insert(tenant, sessionId, turnId, text, "accepted", null);
+        return accept(tenant, sessionId, turnId, text, true);
+    }
+
+    /**
+     * As {@link #accept(String, UUID, UUID, String)}.
+     *
+     * @param rememberAnswer false when the caller records what the user actually heard itself (speech-service), so the
+     *     answer is not sent to memory as the agent's turn
+     */
+    @Transactional
+    public TurnEvent accept(String tenant, UUID sessionId, UUID turnId, String text, boolean rememberAnswer) {
+        return insert(tenant, sessionId, turnId, text, "accepted", null, rememberAnswer);
     }
 
     /**
@@ -94,11 +106,17 @@ public class SessionService {
                         WHERE tenant = ? AND request_key = ? AND created_at < ?""")
                 .params(tenant, requestKey, Timestamp.from(Instant.now().minus(replayWindow)))
                 .update();
-        return insert(tenant, sessionId, turnId, text, "direct", requestKey);
+        return insert(tenant, sessionId, turnId, text, "direct", requestKey, true);
     }
 
     private TurnEvent insert(
-            String tenant, UUID sessionId, UUID turnId, String text, String status, @Nullable String requestKey) {
+            String tenant,
+            UUID sessionId,
+            UUID turnId,
+            String text,
+            String status,
+            @Nullable String requestKey,
+            boolean rememberAnswer) {
         record Next(long sequence, String userId) {}
         Next next = jdbc.sql(
                         """
@@ -111,9 +129,19 @@ public class SessionService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         jdbc.sql(
                         """
-                        INSERT INTO turn (tenant, turn_id, session_id, sequence, text, created_at, status, request_key)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(tenant, turnId, sessionId, next.sequence(), text, Timestamp.from(now), status, requestKey)
+                        INSERT INTO turn (tenant, turn_id, session_id, sequence, text, created_at, status, request_key,
+                                          remember_answer)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(
+                        tenant,
+                        turnId,
+                        sessionId,
+                        next.sequence(),
+                        text,
+                        Timestamp.from(now),
+                        status,
+                        requestKey,
+                        rememberAnswer)
                 .update();
         outbox.publish(
                 new TurnRecorded(sessionId, turnId, next.userId(), next.sequence(), "user", text, now),
@@ -168,29 +196,36 @@ public class SessionService {
             return false;
         }
         pipeline.keep(tenant, evidence);
-        outbox.publish(
-                new TurnRecorded(
-                        r.get().sessionId(),
-                        Ids.newId(),
-                        r.get().userId(),
-                        r.get().sequence(),
-                        "agent",
-                        reply,
-                        now),
-                tenant,
-                r.get().sessionId().toString());
+        publishAgentTurn(tenant, r.get().sessionId(), r.get().userId(), r.get().sequence(), reply, now);
         return true;
     }
 
-    /** A user turn waiting for the session pipeline's answer. */
-    public record PendingTurn(UUID sessionId, UUID turnId, long sequence, String userId, String text) {}
+    /**
+     * The agent's reply as a turn of the session ({@code conversation.turn.recorded}, speaker {@code agent}, the user
+     * turn's sequence number, as memory-service gives agent turns), so conversation memory holds both sides.
+     */
+    private void publishAgentTurn(
+            String tenant, UUID sessionId, String userId, long sequence, String reply, Instant now) {
+        outbox.publish(
+                new TurnRecorded(sessionId, Ids.newId(), userId, sequence, "agent", reply, now),
+                tenant,
+                sessionId.toString());
+    }
+
+    /**
+     * A user turn waiting for the session pipeline's answer.
+     *
+     * @param rememberAnswer whether the answer goes to memory as the agent's turn
+     */
+    public record PendingTurn(
+            UUID sessionId, UUID turnId, long sequence, String userId, String text, boolean rememberAnswer) {}
 
     /** The turn, if it is still waiting for the session pipeline's answer (not unknown, direct or answered). */
     @Transactional(readOnly = true)
     public Optional<PendingTurn> pending(String tenant, UUID turnId) {
         return jdbc.sql(
                         """
-                        SELECT t.session_id, t.turn_id, t.sequence, s.user_id, t.text FROM turn t
+                        SELECT t.session_id, t.turn_id, t.sequence, s.user_id, t.text, t.remember_answer FROM turn t
                         JOIN session s ON s.tenant = t.tenant AND s.session_id = t.session_id
                         WHERE t.tenant = ? AND t.turn_id = ? AND t.status = 'accepted'""")
                 .params(tenant, turnId)
@@ -199,7 +234,8 @@ public class SessionService {
                         rs.getObject(2, UUID.class),
                         rs.getLong(3),
                         rs.getString(4),
-                        rs.getString(5)))
+                        rs.getString(5),
+                        rs.getBoolean(6)))
                 .optional();
     }
 
@@ -215,9 +251,9 @@ public class SessionService {
     }
 
     /**
-     * Records the pipeline's answer to a pending turn with its trace, in one short transaction (joined by the
-     * consumer's processed mark). The status guard makes a duplicate computation (a redelivered event that raced the
-     * first) record nothing.
+     * Records the pipeline's answer to a pending turn with its trace, and the answer as the agent's turn of the session
+     * (as {@link #recordReply} does for chat), in one short transaction (joined by the consumer's processed mark). The
+     * status guard makes a duplicate computation (a redelivered event that raced the first) record nothing.
      *
      * @return the answer event, or empty if the turn was answered meanwhile
      */
@@ -234,6 +270,9 @@ public class SessionService {
             return Optional.empty();
         }
         pipeline.keep(tenant, a);
+        if (turn.rememberAnswer()) {
+            publishAgentTurn(tenant, turn.sessionId(), turn.userId(), turn.sequence(), a.text(), now);
+        }
         return Optional.of(new TurnEvent(
                 TurnEvent.ANSWER,
                 turn.sessionId(),

@@ -361,7 +361,10 @@ class ChatCompletionsIT extends OrchestratorHttpTestBase {
                     .until(() -> answers.stream().anyMatch(a -> a.turnId().equals(other.turnId())));
             assertThat(answers).extracting(TurnEvent::turnId).containsExactly(other.turnId());
             assertThat(calls(memorySearch())).isEqualTo(2); // once for the chat turn, once for the session turn
-            assertThat(queuedTurns(sessionId)).extracting(Queued::speaker).containsExactly("user", "agent", "user");
+            // the session turn's answer goes to memory too, once
+            assertThat(queuedTurns(sessionId))
+                    .extracting(Queued::speaker)
+                    .containsExactly("user", "agent", "user", "agent");
         } finally {
             unsubscribe.run();
         }
@@ -412,7 +415,7 @@ class ChatCompletionsIT extends OrchestratorHttpTestBase {
         HttpResponse<String> r = chat.get(60, TimeUnit.SECONDS);
         assertThat(r.body().strip()).endsWith("data: [DONE]");
         assertThat(queuedTurns(row.sessionId().toString()))
-                .filteredOn(q -> q.speaker().equals("agent"))
+                .filteredOn(q -> q.speaker().equals("agent") && q.sequence() == row.sequence())
                 .extracting(Queued::text)
                 .containsExactly("Sencha, every morning."); // the streamed reply, recorded once
     }

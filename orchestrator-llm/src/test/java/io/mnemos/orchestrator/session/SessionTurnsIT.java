@@ -85,6 +85,18 @@ class SessionTurnsIT extends OrchestratorHttpTestBase {
                         new TurnStored(sessionId, turnId, user, sequence, sequence), tenant, sessionId.toString()));
     }
 
+    /** Texts of the agent turns queued for memory in this session. */
+    private List<String> agentTurns(UUID sessionId) {
+        return jdbc.sql(
+                        """
+                        SELECT envelope->'payload'->>'text' FROM outbox_event
+                        WHERE type = 'conversation.turn.recorded' AND record_key = ?
+                          AND envelope->'payload'->>'speaker' = 'agent' ORDER BY created_at, id""")
+                .param(tenant + ":" + sessionId)
+                .query(String.class)
+                .list();
+    }
+
     private String memorySearch() {
         return "/v1/users/" + user + "/memory/search";
     }
@@ -211,6 +223,33 @@ class SessionTurnsIT extends OrchestratorHttpTestBase {
     }
 
     @Test
+    void theAnswerIsRememberedAsTheAgentsTurnUnlessTheCallerRecordsWhatWasHeard() {
+        UUID sid = sessions.create(tenant, user, null).sessionId();
+        List<TurnEvent> answers = new CopyOnWriteArrayList<>();
+        Runnable unsubscribe = streams.subscribe(tenant, sid, ev -> {
+            if (ev.event().equals(TurnEvent.ANSWER)) {
+                answers.add(ev);
+            }
+        });
+        try {
+            TurnEvent typed = sessions.accept(tenant, sid, UUID.randomUUID(), QUESTION);
+            storedByMemory(sid, typed.turnId(), typed.sequence());
+            await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() == 1);
+            assertThat(answers.getFirst().text()).isNotBlank();
+            assertThat(agentTurns(sid)).containsExactly(answers.getFirst().text());
+
+            // a voice front end records what the user heard itself (speech.transcript): no second copy
+            TurnEvent spoken = sessions.accept(tenant, sid, UUID.randomUUID(), QUESTION, false);
+            storedByMemory(sid, spoken.turnId(), spoken.sequence());
+            await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() == 2);
+            assertThat(answers.get(1).turnId()).isEqualTo(spoken.turnId());
+            assertThat(agentTurns(sid)).containsExactly(answers.getFirst().text());
+        } finally {
+            unsubscribe.run();
+        }
+    }
+
+    @Test
     void aDuplicateComputationOfARacingRedeliveryRecordsNothing() {
         UUID sid = sessions.create(tenant, user, null).sessionId();
         UUID turnId = UUID.randomUUID();
@@ -228,6 +267,7 @@ class SessionTurnsIT extends OrchestratorHttpTestBase {
         Answer second = sessions.compose(tenant, pending, SentenceListener.NONE);
         assertThat(sessions.recordAnswer(tenant, pending, first)).isPresent();
         assertThat(sessions.recordAnswer(tenant, pending, second)).isEmpty();
+        assertThat(agentTurns(sid)).containsExactly(first.text()); // the answer goes to memory once
 
         assertThat(sessions.pending(tenant, turnId)).isEmpty();
         assertThat(traces(turnId)).isEqualTo(1);

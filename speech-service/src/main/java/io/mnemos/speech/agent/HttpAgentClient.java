@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -50,7 +49,11 @@ public final class HttpAgentClient implements AgentClient {
                 .timeout(timeout)
                 .header("Accept", "text/event-stream")
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("text", request.text()))));
+                // memory-service remembers the agent's side of a voice session from what was played
+                // (speech.transcript),
+                // so the orchestrator must not send the whole answer there as well
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(new TurnBody(request.text(), false))));
         String token = request.identityToken().get();
         if (token != null) {
             builder.header(InternalToken.HEADER, token);
@@ -154,4 +157,7 @@ public final class HttpAgentClient implements AgentClient {
             return retriable;
         }
     }
+
+    /** The turn sent to the orchestrator (field order kept, as in a record). */
+    record TurnBody(String text, boolean rememberAnswer) {}
 }

@@ -111,7 +111,8 @@ class HttpAgentClientTest {
                         c);
         assertThat(c.end.get(20, TimeUnit.SECONDS)).isNull();
         assertThat(c.deltas).containsExactly("It is sunny. Take sunglasses.");
-        assertThat(lastBody).isEqualTo("{\"text\":\"what is the \\\"weather\\\"\"}");
+        // the orchestrator must not remember the whole answer: memory keeps what was played (speech.transcript)
+        assertThat(lastBody).isEqualTo("{\"text\":\"what is the \\\"weather\\\"\",\"rememberAnswer\":false}");
         assertThat(lastIdentity).isEqualTo("signed-token");
         assertThat(lastAccept).isEqualTo("text/event-stream");
     }
