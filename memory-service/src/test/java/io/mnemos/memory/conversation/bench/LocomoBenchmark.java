@@ -17,6 +17,10 @@ import java.util.Map;
  * ./mvnw -q -o -pl memory-service test-compile exec:exec \
  *     -Dbench.main=io.mnemos.memory.conversation.bench.LocomoBenchmark -Dbench.args="[contextTurns] [contextWeight] [alpha] [k1 b]"
  * </pre>
+ *
+ * <p>Re-scoring experiments on the production candidate lists: {@code -Dbench.jvm="-Xmx2g -XX:+UseSerialGC
+ * -Dbench.rerank=nb=0.3;spk=0.1;…"} (one method per spec, see {@link LocomoRerank}); {@code
+ * -Dbench.failures=hybrid} writes the questions a method misses to {@code target/bench/locomo-failures.txt}.
  */
 public final class LocomoBenchmark {
     public static void main(String[] args) throws Exception {
@@ -70,6 +74,8 @@ public final class LocomoBenchmark {
                     r.searchMillis);
             System.out.println("recall@5 / recall@10 of gold evidence turns (question count per category)\n");
             System.out.println(r.table());
+            System.out.println("recall@10 overall, on conversations 0-2 (tuning) and 3-4 (held-out), per category\n");
+            System.out.println(r.summary());
         }
     }
 

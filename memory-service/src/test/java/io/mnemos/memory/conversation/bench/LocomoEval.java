@@ -44,6 +44,37 @@ public final class LocomoEval {
         public int turns;
         public int facts;
         public int questions;
+        /** The same sums for conversations 0–2 ("tune") and 3–4 ("held"), see {@link #summary()}. */
+        final Map<String, Result> groups = new LinkedHashMap<>();
+
+        Result group(String name) {
+            return groups.computeIfAbsent(name, x -> new Result());
+        }
+
+        /**
+         * One row per method: recall@10 overall, on conversations 0–2 (tune) and 3–4 (held-out), per category
+         * (overall), and recall@5 overall.
+         */
+        public String summary() {
+            StringBuilder sb = new StringBuilder(
+                    "| method | R@10 all | R@10 tune (conv 0-2) | R@10 held (conv 3-4) | multi-hop | temporal |"
+                            + " open-domain | single-hop | adversarial | R@5 all |\n|---|---|---|---|---|---|---|---|---|---|\n");
+            for (String m : sums.keySet()) {
+                sb.append(String.format(
+                        "| %s | **%.3f** | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+                        m,
+                        recall(m, 0, 10),
+                        group("tune").recall(m, 0, 10),
+                        group("held").recall(m, 0, 10),
+                        recall(m, 1, 10),
+                        recall(m, 2, 10),
+                        recall(m, 3, 10),
+                        recall(m, 4, 10),
+                        recall(m, 5, 10),
+                        recall(m, 0, 5)));
+            }
+            return sb.toString();
+        }
 
         void add(String method, int category, double r5, double r10) {
             Map<Integer, double[]> m = sums.computeIfAbsent(method, x -> new TreeMap<>());
@@ -181,8 +212,19 @@ public final class LocomoEval {
             r.indexMillis = (System.nanoTime() - t0) / 1_000_000;
 
             long t1 = System.nanoTime();
-            for (Locomo.Conversation c : conversations) {
+            List<LocomoRerank.Spec> specs = LocomoRerank.specs();
+            String failures = System.getProperty("bench.failures", "");
+            StringBuilder dump = new StringBuilder();
+            int mismatches = 0;
+            boolean ltr = Boolean.getBoolean("bench.ltr");
+            List<LtrItem> ltrData = new ArrayList<>();
+            for (int ci = 0; ci < conversations.size(); ci++) {
+                Locomo.Conversation c = conversations.get(ci);
+                String group = ci < 3 ? "tune" : "held";
                 String user = c.sampleId();
+                LocomoRerank.Conv conv = specs.isEmpty() && failures.isBlank() && !ltr
+                        ? null
+                        : new LocomoRerank.Conv(c, embedder::embed);
                 List<String> recent = c.turns().stream().map(Locomo.Turn::id).toList();
                 for (Locomo.Question q : c.questions()) {
                     r.questions++;
@@ -220,21 +262,77 @@ public final class LocomoEval {
                                     diversify(ids(deep), Integer.parseInt(p[0]), Integer.parseInt(p[1]), 10));
                         }
                     }
+                    if (conv != null) {
+                        List<TurnHit> bmDeep = index.search(
+                                tenant, new TurnQuery(user, q.question(), 100, SearchMode.BM25, null, null), qv);
+                        List<TurnHit> dnDeep = index.search(
+                                tenant, new TurnQuery(user, q.question(), 100, SearchMode.DENSE, null, null), qv);
+                        LocomoRerank.Query rq = new LocomoRerank.Query(
+                                conv,
+                                q.question(),
+                                qv,
+                                bmDeep,
+                                dnDeep,
+                                v -> index.search(
+                                        tenant, new TurnQuery(user, "x", 100, SearchMode.DENSE, null, null), v),
+                                t -> index.search(
+                                        tenant, new TurnQuery(user, t, 100, SearchMode.BM25, null, null), null));
+                        // sanity: the bench's own fusion reproduces the index's hybrid top 10
+                        if (!LocomoRerank.rank(LocomoRerank.Spec.parse(""), rq).equals(ranked.get("hybrid"))) {
+                            mismatches++;
+                        }
+                        // ceiling of any re-ranking of these candidates: gold turns in either top 100 first
+                        List<String> ceiling = new ArrayList<>();
+                        for (String g : q.evidence()) {
+                            if (ids(bmDeep).contains(g) || ids(dnDeep).contains(g)) {
+                                ceiling.add(g);
+                            }
+                        }
+                        ranked.put("ceiling: gold in bm25 or dense top 100", ceiling);
+                        if (ltr) {
+                            ltrData.add(new LtrItem(
+                                    group,
+                                    q,
+                                    LocomoRerank.features(rq, Integer.getInteger("bench.ltrDepth", 50)),
+                                    conv));
+                        }
+                        for (LocomoRerank.Spec sp : specs) {
+                            ranked.put(sp.name(), LocomoRerank.rank(sp, rq));
+                        }
+                        if (!failures.isBlank() && ranked.containsKey(failures)) {
+                            dumpFailure(dump, c.sampleId(), q, ranked.get(failures), bmDeep, dnDeep, conv);
+                        }
+                    }
                     for (var f : extraFusions.entrySet()) {
                         ranked.put(
                                 f.getKey(),
                                 ids(index.search(tenant, query(user, q, SearchMode.HYBRID), qv, f.getValue())));
                     }
                     for (var e : ranked.entrySet()) {
-                        r.add(
-                                e.getKey(),
-                                q.category(),
-                                recall(q.evidence(), e.getValue(), 5),
-                                recall(q.evidence(), e.getValue(), 10));
+                        double r5 = recall(q.evidence(), e.getValue(), 5);
+                        double r10 = recall(q.evidence(), e.getValue(), 10);
+                        r.add(e.getKey(), q.category(), r5, r10);
+                        r.group(group).add(e.getKey(), q.category(), r5, r10);
                     }
                 }
             }
             r.searchMillis = (System.nanoTime() - t1) / 1_000_000;
+            if (ltr) {
+                evaluateLtr(r, ltrData);
+                evaluateBoost(r, ltrData);
+            }
+            if (!specs.isEmpty() || !failures.isBlank()) {
+                System.out.println("rerank sanity: bench fusion differs from the index's hybrid top 10 on " + mismatches
+                        + " questions");
+            }
+            if (!failures.isBlank()) {
+                try {
+                    java.nio.file.Files.createDirectories(Path.of("target/bench"));
+                    java.nio.file.Files.writeString(Path.of("target/bench/locomo-failures.txt"), dump);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
         }
         return r;
     }
@@ -284,6 +382,59 @@ public final class LocomoEval {
         return out;
     }
 
+    /**
+     * Experiment aid ({@code -Dbench.failures=<method>}): writes each question whose gold evidence is not all in the
+     * method's top 10 to {@code target/bench/locomo-failures.txt}, with the gold turns' ranks in the BM25 and dense
+     * top 100 and the top 10 turns.
+     */
+    static void dumpFailure(
+            StringBuilder out,
+            String sample,
+            Locomo.Question q,
+            List<String> top,
+            List<TurnHit> bm,
+            List<TurnHit> dn,
+            LocomoRerank.Conv conv) {
+        if (recall(q.evidence(), top, 10) >= 1) {
+            return;
+        }
+        List<String> bmIds = ids(bm);
+        List<String> dnIds = ids(dn);
+        out.append(String.format("### %s cat=%s  Q: %s%n", sample, Locomo.CATEGORIES.get(q.category()), q.question()));
+        for (String g : q.evidence()) {
+            List<String> top10 = top.subList(0, Math.min(10, top.size()));
+            String near = "";
+            for (String t : top10) {
+                if (conv.sessionOf.get(t).equals(conv.sessionOf.get(g))) {
+                    int d = conv.indexOf.get(g) - conv.indexOf.get(t);
+                    if (Math.abs(d) <= 2 && d != 0) {
+                        near = " NEAR(" + (d > 0 ? "+" : "") + d + " of #" + (top10.indexOf(t) + 1) + ")";
+                        break;
+                    }
+                }
+            }
+            out.append(String.format(
+                    "  GOLD %s %s bm25#%d dense#%d fused#%d%s | %s: %s%n",
+                    g,
+                    top.contains(g) && top.indexOf(g) < 10 ? "HIT " : "MISS",
+                    bmIds.indexOf(g) + 1,
+                    dnIds.indexOf(g) + 1,
+                    top.indexOf(g) + 1,
+                    near,
+                    conv.speakerOf.get(g),
+                    abbreviate(conv.textOf.get(g), 220)));
+        }
+        for (int i = 0; i < Math.min(10, top.size()); i++) {
+            String t = top.get(i);
+            out.append(String.format(
+                    "  %2d %s %s: %s%n", i + 1, t, conv.speakerOf.get(t), abbreviate(conv.textOf.get(t), 110)));
+        }
+    }
+
+    private static String abbreviate(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n) + "…";
+    }
+
     private static TurnQuery query(String user, Locomo.Question q, SearchMode mode) {
         return new TurnQuery(user, q.question(), 10, mode, null, null);
     }
@@ -312,6 +463,129 @@ public final class LocomoEval {
             out.addAll(i.turnIds());
         }
         return new ArrayList<>(out);
+    }
+
+    record LtrItem(String group, Locomo.Question q, LocomoRerank.Candidates c, LocomoRerank.Conv conv) {}
+
+    /**
+     * Experiment ({@code -Dbench.ltr=true}): a logistic-regression re-ranker over {@link LocomoRerank#FEATURES} of the
+     * top-50 fused candidates, trained on the questions of conversations 0–2 only, applied to all (so the held-out
+     * column, conversations 3–4, is unseen by the training). Prints the weights.
+     */
+    static void evaluateLtr(Result r, List<LtrItem> items) {
+        for (String spec : System.getProperty("bench.ltrParams", "0.01:300:0.5").split(",")) {
+            String[] p = spec.split(":");
+            double l2 = Double.parseDouble(p[0]);
+            int epochs = Integer.parseInt(p[1]);
+            double lr = Double.parseDouble(p[2]);
+            // trained on conversations 0-2, applied to all: the "held" column is unseen by the training
+            double[][] model = fit(items, "tune", l2, epochs, lr);
+            String name = "ltr l2=" + p[0] + " epochs=" + p[1] + " lr=" + p[2];
+            StringBuilder w = new StringBuilder(name + " weights (standardised):");
+            for (int j = 0; j < LocomoRerank.FEATURES.size(); j++) {
+                w.append(String.format(" %s=%.3f", LocomoRerank.FEATURES.get(j), model[2][j]));
+            }
+            System.out.println(w.append(String.format(" bias=%.3f", model[2][LocomoRerank.FEATURES.size()])));
+            // 2-fold cross-validation: every question ranked by the model trained on the other fold
+            double[][] heldModel = fit(items, "held", l2, epochs, lr);
+            for (LtrItem it : items) {
+                addLtr(r, name, it, model);
+                addLtr(r, "ltr 2-fold " + spec, it, it.group().equals("tune") ? heldModel : model);
+                // soft session diversity on the learned scores (logit units)
+                for (String lambda : System.getProperty("bench.ltrDiv", "").split(",")) {
+                    if (!lambda.isBlank()) {
+                        List<String> top = LocomoRerank.diverse(
+                                LocomoRerank.logits(it.c(), model), it.conv(), Double.parseDouble(lambda), 2, 10);
+                        double r5 = recall(it.q().evidence(), top, 5);
+                        double r10 = recall(it.q().evidence(), top, 10);
+                        r.add(name + " div " + lambda, it.q().category(), r5, r10);
+                        r.group(it.group()).add(name + " div " + lambda, it.q().category(), r5, r10);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Gradient-boosted ranker ({@code -Dbench.ltrBoost=rounds:shrinkage,…}), trained per fold as the linear ones. */
+    static void evaluateBoost(Result r, List<LtrItem> items) {
+        for (String spec : System.getProperty("bench.ltrBoost", "").split(",")) {
+            if (spec.isBlank()) {
+                continue;
+            }
+            String[] p = spec.split(":");
+            LocomoBoost onTune = boost(items, "tune", Integer.parseInt(p[0]), Double.parseDouble(p[1]));
+            LocomoBoost onHeld = boost(items, "held", Integer.parseInt(p[0]), Double.parseDouble(p[1]));
+            for (LtrItem it : items) {
+                for (String mode : List.of("boost " + spec, "boost 2-fold " + spec)) {
+                    LocomoBoost m =
+                            mode.startsWith("boost 2-fold") && it.group().equals("tune") ? onHeld : onTune;
+                    Map<String, Double> s = new LinkedHashMap<>();
+                    for (int i = 0; i < it.c().ids().size(); i++) {
+                        s.put(it.c().ids().get(i), m.score(it.c().x()[i]));
+                    }
+                    List<String> top = LocomoRerank.top(s, 10);
+                    double r5 = recall(it.q().evidence(), top, 5);
+                    double r10 = recall(it.q().evidence(), top, 10);
+                    r.add(mode, it.q().category(), r5, r10);
+                    r.group(it.group()).add(mode, it.q().category(), r5, r10);
+                }
+            }
+        }
+    }
+
+    private static LocomoBoost boost(List<LtrItem> items, String group, int rounds, double shrinkage) {
+        List<double[][]> groups = new ArrayList<>();
+        List<boolean[]> labels = new ArrayList<>();
+        for (LtrItem it : items) {
+            if (it.group().equals(group)) {
+                groups.add(it.c().x());
+                boolean[] y = new boolean[it.c().ids().size()];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = it.q().evidence().contains(it.c().ids().get(i));
+                }
+                labels.add(y);
+            }
+        }
+        return LocomoBoost.train(groups, labels, rounds, shrinkage);
+    }
+
+    private static double[][] fit(List<LtrItem> items, String group, double l2, int epochs, double lr) {
+        if (Boolean.getBoolean("bench.ltrPairwise")) {
+            List<List<double[]>> pos = new ArrayList<>();
+            List<List<double[]>> neg = new ArrayList<>();
+            for (LtrItem it : items) {
+                if (it.group().equals(group)) {
+                    List<double[]> p = new ArrayList<>();
+                    List<double[]> n = new ArrayList<>();
+                    for (int i = 0; i < it.c().ids().size(); i++) {
+                        (it.q().evidence().contains(it.c().ids().get(i)) ? p : n)
+                                .add(it.c().x()[i]);
+                    }
+                    pos.add(p);
+                    neg.add(n);
+                }
+            }
+            return LocomoRerank.trainPairwise(pos, neg, l2, epochs, lr);
+        }
+        List<double[]> xs = new ArrayList<>();
+        List<Boolean> ys = new ArrayList<>();
+        for (LtrItem it : items) {
+            if (it.group().equals(group)) {
+                for (int i = 0; i < it.c().ids().size(); i++) {
+                    xs.add(it.c().x()[i]);
+                    ys.add(it.q().evidence().contains(it.c().ids().get(i)));
+                }
+            }
+        }
+        return LocomoRerank.train(xs, ys, l2, epochs, lr);
+    }
+
+    private static void addLtr(Result r, String name, LtrItem it, double[][] model) {
+        List<String> top = LocomoRerank.score(it.c(), model);
+        double r5 = recall(it.q().evidence(), top, 5);
+        double r10 = recall(it.q().evidence(), top, 10);
+        r.add(name, it.q().category(), r5, r10);
+        r.group(it.group()).add(name, it.q().category(), r5, r10);
     }
 
     static double recall(List<String> gold, List<String> ranked, int k) {
