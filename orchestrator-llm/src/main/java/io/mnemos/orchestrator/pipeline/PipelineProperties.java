@@ -19,6 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * @param specialistTimeout longest wait for one specialist; a slower one is reported as timed out in the trace
  * @param hitsPerSpecialist hits asked of each search
  * @param answerSentences   sentences in an extractive answer
+ * @param assessWithoutLlm  also run the QuCo-RAG stage-1 assessment for document turns that are answered extractively
+ *     (no LLM): only for its trace, since an extractive answer needs the passages whatever the gate decides; off by
+ *     default because it is a third concurrent call per document turn
  */
 @Validated
 @ConfigurationProperties("mnemos.pipeline")
@@ -28,4 +31,5 @@ public record PipelineProperties(
         @NotNull @DefaultValue("default") List<String> collections,
         @NotNull @DefaultValue("3s") Duration specialistTimeout,
         @Min(1) @Max(50) @DefaultValue("8") int hitsPerSpecialist,
-        @Min(1) @Max(10) @DefaultValue("3") int answerSentences) {}
+        @Min(1) @Max(10) @DefaultValue("3") int answerSentences,
+        @DefaultValue("false") boolean assessWithoutLlm) {}

@@ -129,6 +129,7 @@ public class TurnPipeline implements DisposableBean {
         knownNames.learnFromTurn(turn.tenant(), turn.userId(), turn.text(), decision.primary());
         long tRouted = System.nanoTime();
 
+        boolean generating = generate && grounded != null && poster != null && grounded.isActive();
         List<Specialist> needed = new ArrayList<>();
         Set<Route> routes = new LinkedHashSet<>(decision.routes());
         if (routes.contains(Route.MEMORY)) {
@@ -136,7 +137,10 @@ public class TurnPipeline implements DisposableBean {
         }
         if (routes.contains(Route.DOCUMENTS)) {
             needed.add(specialists.documents());
-            needed.add(specialists.grounding());
+            // The retrieval gate matters to an LLM's answer; an extractive answer quotes passages whatever it decides.
+            if (generating || props.assessWithoutLlm()) {
+                needed.add(specialists.grounding());
+            }
         }
         if (routes.contains(Route.TASK)) {
             needed.add(specialists.tasks());
@@ -157,7 +161,7 @@ public class TurnPipeline implements DisposableBean {
         String text;
         ExtractiveComposer.Composed composed;
         GroundedGenerator.GroundedAnswer generated = null;
-        if (generate && grounded != null && poster != null && grounded.isActive()) {
+        if (generating) {
             generated = grounded.generate(new GroundedGenerator.Request(
                     turn.tenant(),
                     turn.text(),

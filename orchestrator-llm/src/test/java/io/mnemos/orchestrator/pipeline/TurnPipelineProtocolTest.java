@@ -127,9 +127,13 @@ class TurnPipelineProtocolTest {
     }
 
     private TurnPipeline pipeline(Router router) {
+        return pipeline(router, true);
+    }
+
+    private TurnPipeline pipeline(Router router, boolean assessWithoutLlm) {
         URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        PipelineProperties props =
-                new PipelineProperties(base, base, List.of("handbook", "missing"), Duration.ofMillis(800), 5, 2);
+        PipelineProperties props = new PipelineProperties(
+                base, base, List.of("handbook", "missing"), Duration.ofMillis(800), 5, 2, assessWithoutLlm);
         MnemosSecurityProperties security = new MnemosSecurityProperties(true, SECRET, List.of(), Duration.ZERO, null);
         return new TurnPipeline(
                 router,
@@ -141,6 +145,29 @@ class TurnPipelineProtocolTest {
 
     private static TurnContext turn(String text) {
         return new TurnContext("acme", UUID.randomUUID(), TURN, "alice", text);
+    }
+
+    @Test
+    void withoutAnLlmTheRetrievalGateIsNotCalledByDefaultAndTheAnswerIsTheSame() {
+        Router documents = turn -> new RouteDecision(
+                List.of(Route.DOCUMENTS),
+                0.9,
+                RouteDecision.Basis.SEMANTIC,
+                "test",
+                List.of(),
+                new RouteDecision.Timings(0, 0));
+        String question = "How many days of paid leave do employees get?";
+        Answer withGate = pipeline(documents, true).answer(turn(question));
+        seen.clear();
+        Answer withoutGate = pipeline(documents, false).answer(turn(question));
+
+        assertThat(seen).containsKey("/v1/collections/handbook/search").doesNotContainKey("/v1/grounding/assess");
+        assertThat(withoutGate.trace().specialists())
+                .extracting(SpecialistCall::name)
+                .doesNotContain("grounding.assess");
+        assertThat(withoutGate.mode()).isEqualTo("extractive");
+        assertThat(withoutGate.text()).isEqualTo(withGate.text());
+        assertThat(withoutGate.citations()).isEqualTo(withGate.citations());
     }
 
     @Test
@@ -173,6 +200,7 @@ class TurnPipelineProtocolTest {
                 .contains("retrieve");
         assertThat(a.trace().route().primary()).isEqualTo("documents");
         assertThat(a.trace().timings().totalMs()).isPositive();
+        assertThat(seen).containsKey("/v1/grounding/assess"); // assess-without-llm: true here
     }
 
     @Test
