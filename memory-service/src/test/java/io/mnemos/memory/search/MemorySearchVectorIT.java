@@ -133,12 +133,7 @@ class MemorySearchVectorIT extends MemoryApiTestBase {
 
     @Test
     void profileSearchUsesTheVectorToo() throws Exception {
-        for (Map<String, String> f : List.of(
-                Map.of("attribute", "drink.preference", "value", "green tea"),
-                Map.of("attribute", "hobby.sport", "value", "charity running races"))) {
-            MemoryApi.Response r = api.post(tenant, "/v1/users/caroline/profile/facts", json(f));
-            assertThat(r.status()).as(r.body()).isBetween(200, 201);
-        }
+        addTeaAndRunningFacts();
         Map<String, Object> tea = query("what does she drink", "hybrid");
         tea.put("types", List.of("profile"));
         Map<String, Object> teaTextRunVector =
@@ -152,12 +147,7 @@ class MemorySearchVectorIT extends MemoryApiTestBase {
 
     @Test
     void profileQueryTakesTheVectorWithTheSameRules() throws Exception {
-        for (Map<String, String> f : List.of(
-                Map.of("attribute", "drink.preference", "value", "green tea"),
-                Map.of("attribute", "hobby.sport", "value", "charity running races"))) {
-            MemoryApi.Response r = api.post(tenant, "/v1/users/caroline/profile/facts", json(f));
-            assertThat(r.status()).as(r.body()).isBetween(200, 201);
-        }
+        addTeaAndRunningFacts();
         String path = "/v1/users/caroline/profile/query";
         Map<String, Object> tea = new HashMap<>(Map.of("query", "what does she drink", "k", 1));
         MemoryApi.Response byText = api.post(tenant, path, json(tea));
@@ -192,6 +182,15 @@ class MemorySearchVectorIT extends MemoryApiTestBase {
         MemoryApi.Response missing = api.post(tenant, path, json(noModel));
         assertThat(missing.status()).isEqualTo(422);
         assertThat(missing.json().get("detail").asString()).contains("queryVectorModel is required");
+    }
+
+    private void addTeaAndRunningFacts() throws Exception {
+        for (Map<String, String> f : List.of(
+                Map.of("attribute", "drink.preference", "value", "green tea"),
+                Map.of("attribute", "hobby.sport", "value", "charity running races"))) {
+            MemoryApi.Response r = api.post(tenant, "/v1/users/caroline/profile/facts", json(f));
+            assertThat(r.status()).as(r.body()).isBetween(200, 201);
+        }
     }
 
     private static String value(MemoryApi.Response r) {

@@ -85,6 +85,15 @@ class SessionTurnsIT extends OrchestratorHttpTestBase {
                         new TurnStored(sessionId, turnId, user, sequence, sequence), tenant, sessionId.toString()));
     }
 
+    /** Adds the session's answer events to {@code answers} until the returned action unsubscribes. */
+    private Runnable collectAnswers(UUID sessionId, List<TurnEvent> answers) {
+        return streams.subscribe(tenant, sessionId, ev -> {
+            if (ev.event().equals(TurnEvent.ANSWER)) {
+                answers.add(ev);
+            }
+        });
+    }
+
     /** Texts of the agent turns queued for memory in this session. */
     private List<String> agentTurns(UUID sessionId) {
         return jdbc.sql(
@@ -181,11 +190,7 @@ class SessionTurnsIT extends OrchestratorHttpTestBase {
     void aRedeliveredTurnStoredEventIsNeitherAnsweredNorRecordedAgain() {
         UUID sid = sessions.create(tenant, user, null).sessionId();
         List<TurnEvent> answers = new CopyOnWriteArrayList<>();
-        Runnable unsubscribe = streams.subscribe(tenant, sid, ev -> {
-            if (ev.event().equals(TurnEvent.ANSWER)) {
-                answers.add(ev);
-            }
-        });
+        Runnable unsubscribe = collectAnswers(sid, answers);
         try {
             TurnEvent accepted = sessions.accept(tenant, sid, UUID.randomUUID(), QUESTION);
             storedByMemory(sid, accepted.turnId(), accepted.sequence());
@@ -226,11 +231,7 @@ class SessionTurnsIT extends OrchestratorHttpTestBase {
     void theAnswerIsRememberedAsTheAgentsTurnUnlessTheCallerRecordsWhatWasHeard() {
         UUID sid = sessions.create(tenant, user, null).sessionId();
         List<TurnEvent> answers = new CopyOnWriteArrayList<>();
-        Runnable unsubscribe = streams.subscribe(tenant, sid, ev -> {
-            if (ev.event().equals(TurnEvent.ANSWER)) {
-                answers.add(ev);
-            }
-        });
+        Runnable unsubscribe = collectAnswers(sid, answers);
         try {
             TurnEvent typed = sessions.accept(tenant, sid, UUID.randomUUID(), QUESTION);
             storedByMemory(sid, typed.turnId(), typed.sequence());

@@ -24,6 +24,19 @@ public final class BenchEmbedders {
         };
     }
 
+    /**
+     * The embedder named by {@code -Dembedder} ({@code auto} by default), printed, behind the vector cache in {@code
+     * target/bench-cache/<name>.bin}: what the SciFact sweeps share.
+     */
+    public static FileEmbeddingCache cachedFromProperty() {
+        String name = System.getProperty("embedder", "auto");
+        if (name.equals("auto")) {
+            name = autoName();
+        }
+        System.out.printf("embedder: %s%n", name);
+        return new FileEmbeddingCache(create(name), java.nio.file.Path.of("target", "bench-cache", name + ".bin"));
+    }
+
     /** Name of what {@link #create} with {@code auto} picks. */
     public static String autoName() {
         return platform(0).isPresent() ? "minilm" : "lc4j";

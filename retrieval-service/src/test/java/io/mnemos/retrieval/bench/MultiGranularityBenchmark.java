@@ -15,7 +15,6 @@ import io.mnemos.retrieval.search.SearchRequest;
 import io.mnemos.search.Fusion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -78,13 +77,7 @@ public final class MultiGranularityBenchmark {
             System.out.println("SKIPPED multigranularity: ../shared/data/scifact not found");
             return;
         }
-        String embedderName = System.getProperty("embedder", "auto");
-        if (embedderName.equals("auto")) {
-            embedderName = BenchEmbedders.autoName();
-        }
-        System.out.printf("embedder: %s%n", embedderName);
-        FileEmbeddingCache e = new FileEmbeddingCache(
-                BenchEmbedders.create(embedderName), Path.of("target", "bench-cache", embedderName + ".bin"));
+        FileEmbeddingCache e = BenchEmbedders.cachedFromProperty();
         SciFact sf = SciFact.load(dir.get());
         int stride = Integer.getInteger("stride", 1); // > 1: cited documents + every stride-th other (smoke tests)
         if (stride > 1) {

@@ -42,13 +42,7 @@ public final class QualityBenchmark {
 
     public static void main(String[] args) throws Exception {
         List<String> tasks = args.length == 0 ? List.of("scifact", "hotpot") : Arrays.asList(args);
-        String embedderName = System.getProperty("embedder", "auto");
-        if (embedderName.equals("auto")) {
-            embedderName = BenchEmbedders.autoName();
-        }
-        System.out.printf("embedder: %s%n", embedderName);
-        FileEmbeddingCache embedder = new FileEmbeddingCache(
-                BenchEmbedders.create(embedderName), Path.of("target", "bench-cache", embedderName + ".bin"));
+        FileEmbeddingCache embedder = BenchEmbedders.cachedFromProperty();
         int maxWords = Integer.getInteger("maxWords", ChunkingOptions.DEFAULT_MAX_WORDS);
         for (String task : tasks) {
             switch (task) {

@@ -9,7 +9,6 @@ import io.mnemos.retrieval.search.SearchMode;
 import io.mnemos.retrieval.search.SearchRequest;
 import io.mnemos.search.Fusion;
 import io.mnemos.search.RankFusion;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -49,13 +48,7 @@ public final class TuneBenchmark {
             System.out.println("SKIPPED tune: ../shared/data/scifact not found");
             return;
         }
-        String embedderName = System.getProperty("embedder", "auto");
-        if (embedderName.equals("auto")) {
-            embedderName = BenchEmbedders.autoName();
-        }
-        System.out.printf("embedder: %s%n", embedderName);
-        FileEmbeddingCache e = new FileEmbeddingCache(
-                BenchEmbedders.create(embedderName), Path.of("target", "bench-cache", embedderName + ".bin"));
+        FileEmbeddingCache e = BenchEmbedders.cachedFromProperty();
         SciFact sf = SciFact.load(dir.get());
         // -Dstride=4: all training claims, every document a claim cites plus every 4th other document (a cheaper
         // proxy of the full corpus when embedding time is short; 1 = full corpus)
