@@ -15,6 +15,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +43,13 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
@@ -242,6 +248,39 @@ public final class ConversationIndex implements Closeable {
         }
         Query q = userFilter(tenant, userId, null, null);
         return idx.withSearcher(s -> (long) s.count(q));
+    }
+
+    /**
+     * The vectors stored for these turns of the tenant (turns not indexed are absent): re-indexing a turn whose context
+     * changed reuses its vector instead of embedding its text again.
+     */
+    public Map<UUID, float[]> vectors(String tenant, Collection<UUID> turnIds) {
+        TenantIndex idx = tenant(tenant, false);
+        if (idx == null || turnIds.isEmpty()) {
+            return Map.of();
+        }
+        return idx.withSearcher(s -> {
+            Map<UUID, float[]> out = new HashMap<>();
+            List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+            for (UUID id : turnIds) {
+                TopDocs top = s.search(new TermQuery(new Term(TURN, id.toString())), 1);
+                if (top.scoreDocs.length == 0) {
+                    continue;
+                }
+                int doc = top.scoreDocs[0].doc;
+                LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+                FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
+                if (values == null) {
+                    continue;
+                }
+                KnnVectorValues.DocIndexIterator it = values.iterator();
+                int local = doc - leaf.docBase;
+                if (it.advance(local) == local) {
+                    out.put(id, values.vectorValue(it.index()).clone());
+                }
+            }
+            return out;
+        });
     }
 
     /** Removes every entry of a tenant (before a rebuild). */

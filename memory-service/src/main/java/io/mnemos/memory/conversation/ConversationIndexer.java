@@ -3,7 +3,9 @@ package io.mnemos.memory.conversation;
 import io.mnemos.memory.conversation.ConversationStore.IndexRow;
 import io.mnemos.model.Embedder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -115,8 +117,23 @@ public final class ConversationIndexer {
         if (window.isEmpty()) {
             return;
         }
-        // Only the last contextTurns + 1 turns change; the earlier ones are there for their context.
-        List<float[]> vectors = embed(window);
+        // Only the last contextTurns + 1 turns change, and only in their context field: the earlier turns keep the
+        // vectors they were indexed with; what the index lacks (normally just the new turn) is embedded.
+        Map<UUID, float[]> known = index.vectors(
+                tenant,
+                window.subList(0, window.size() - 1).stream()
+                        .map(IndexRow::turnId)
+                        .toList());
+        List<IndexRow> missing =
+                window.stream().filter(r -> !known.containsKey(r.turnId())).toList();
+        Map<UUID, float[]> fresh = new HashMap<>();
+        List<float[]> embedded = embed(missing);
+        for (int i = 0; i < missing.size(); i++) {
+            fresh.put(missing.get(i).turnId(), embedded.get(i));
+        }
+        List<float[]> vectors = window.stream()
+                .map(r -> known.getOrDefault(r.turnId(), fresh.get(r.turnId())))
+                .toList();
         List<TurnDocument> docs = documents(window, vectors, contextTurns);
         index.index(tenant, docs.subList(Math.max(0, docs.size() - contextTurns - 1), docs.size()));
     }

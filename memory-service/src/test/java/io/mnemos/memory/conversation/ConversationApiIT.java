@@ -233,6 +233,14 @@ class ConversationApiIT extends MemoryApiTestBase {
         assertThat(top.get("sessionId").asString()).isEqualTo(session.toString());
         // the first turn was re-indexed when its successors arrived: its context now holds "golden retriever"
         assertThat(turnIds(r)).hasSize(3);
+        // ... with the vector it was first indexed with (read back from the index, not embedded again): dense search
+        // still finds it by its own words
+        MemoryApi.Response dense =
+                search(tenant, "dana", Map.of("query", "I adopted a puppy called Biscuit", "mode", "dense", "k", 1));
+        assertThat(dense.status()).as(dense.body()).isEqualTo(200);
+        assertThat(dense.json().get("hits").get(0).get("text").asString())
+                .isEqualTo("I adopted a puppy called Biscuit");
+        assertThat(dense.json().get("hits").get(0).get("score").asDouble()).isGreaterThan(0.9);
     }
 
     @Test

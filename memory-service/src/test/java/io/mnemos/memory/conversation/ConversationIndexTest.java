@@ -1,6 +1,7 @@
 package io.mnemos.memory.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.mnemos.memory.conversation.ConversationStore.IndexRow;
 import io.mnemos.memory.profile.TestEmbedders;
@@ -154,6 +155,25 @@ class ConversationIndexTest {
         session("t1", "alice", "s1", T0, "first version");
         session("t1", "alice", "s1", T0, "first version");
         assertThat(index.count("t1")).isEqualTo(1);
+    }
+
+    @Test
+    void storedVectorsAreReadBackPerTurnAndTenant() {
+        session("t1", "alice", "s1", T0, "green tea in the morning", "and coffee after lunch");
+        session("t2", "bob", "s1", T0, "green tea in the morning");
+        UUID sid = UUID.nameUUIDFromBytes(("t1" + "alice" + "s1").getBytes());
+        UUID first = UUID.nameUUIDFromBytes((sid + "/0").getBytes());
+        UUID second = UUID.nameUUIDFromBytes((sid + "/1").getBytes());
+        UUID unknown = UUID.randomUUID();
+
+        java.util.Map<UUID, float[]> v = index.vectors("t1", List.of(first, second, unknown));
+
+        assertThat(v).containsOnlyKeys(first, second);
+        assertThat(v.get(first)).containsExactly(embedder.embed("green tea in the morning"), within(1e-6f));
+        assertThat(v.get(second)).containsExactly(embedder.embed("and coffee after lunch"), within(1e-6f));
+        // another tenant's index does not hold t1's turns, even with the same text
+        assertThat(index.vectors("t2", List.of(first, second))).isEmpty();
+        assertThat(index.vectors("no-such-tenant", List.of(first))).isEmpty();
     }
 
     @Test
