@@ -6,8 +6,6 @@ import io.mnemos.contracts.events.TurnRecorded;
 import io.mnemos.contracts.events.TurnStored;
 import io.mnemos.messaging.consumer.IdempotentConsumer;
 import io.mnemos.messaging.outbox.Outbox;
-import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,17 +41,13 @@ class ConversationEvents {
                     store.saveSession(envelope.tenant(), consumer.payload(envelope, SessionStarted.class));
                 case "conversation.turn.recorded" -> {
                     TurnRecorded turn = consumer.payload(envelope, TurnRecorded.class);
-                    // Embedded before the stored event leaves: the orchestrator starts answering on that event, and
-                    // this embedding would otherwise compete with its routing and searches for the same cores.
-                    Map<UUID, float[]> vector = Map.of(turn.turnId(), indexer.embedTurn(turn.speaker(), turn.text()));
                     long stored = store.saveTurn(envelope.tenant(), turn);
                     outbox.publish(
                             new TurnStored(turn.sessionId(), turn.turnId(), turn.userId(), turn.sequence(), stored),
                             envelope.tenant(),
                             turn.sessionId().toString());
                     log.debug("stored turn {} of session {} ({} turns)", turn.turnId(), turn.sessionId(), stored);
-                    afterCommit(
-                            () -> indexer.indexLiveTurn(envelope.tenant(), turn.sessionId(), turn.sequence(), vector));
+                    afterCommit(() -> indexer.indexLiveTurn(envelope.tenant(), turn.sessionId(), turn.sequence()));
                 }
                 default -> log.debug("ignoring event type {}", envelope.type());
             }

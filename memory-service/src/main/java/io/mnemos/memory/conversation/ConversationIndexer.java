@@ -113,27 +113,17 @@ public final class ConversationIndexer {
      * window looks both ways).
      */
     public void indexLiveTurn(String tenant, UUID sessionId, long sequence) {
-        indexLiveTurn(tenant, sessionId, sequence, Map.of());
-    }
-
-    /**
-     * As {@link #indexLiveTurn(String, UUID, long)}, with vectors already computed for some turns (by {@link
-     * #embedTurn}, before the turn's transaction committed).
-     */
-    public void indexLiveTurn(String tenant, UUID sessionId, long sequence, Map<UUID, float[]> precomputed) {
         List<IndexRow> window = store.turnsUpTo(tenant, sessionId, sequence, contextTurns * 2 + 1);
         if (window.isEmpty()) {
             return;
         }
         // Only the last contextTurns + 1 turns change, and only in their context field: the earlier turns keep the
         // vectors they were indexed with; what the index lacks (normally just the new turn) is embedded.
-        Map<UUID, float[]> known = new HashMap<>(precomputed);
-        known.putAll(index.vectors(
+        Map<UUID, float[]> known = index.vectors(
                 tenant,
-                window.stream()
+                window.subList(0, window.size() - 1).stream()
                         .map(IndexRow::turnId)
-                        .filter(id -> !precomputed.containsKey(id))
-                        .toList()));
+                        .toList());
         List<IndexRow> missing =
                 window.stream().filter(r -> !known.containsKey(r.turnId())).toList();
         Map<UUID, float[]> fresh = new HashMap<>();
@@ -146,14 +136,6 @@ public final class ConversationIndexer {
                 .toList();
         List<TurnDocument> docs = documents(window, vectors, contextTurns);
         index.index(tenant, docs.subList(Math.max(0, docs.size() - contextTurns - 1), docs.size()));
-    }
-
-    /**
-     * The index vector of one turn ({@code speaker: text}), for a caller that embeds it ahead of {@link
-     * #indexLiveTurn(String, UUID, long, Map)}.
-     */
-    public float[] embedTurn(String speaker, String text) {
-        return embedder.embed(TurnDocument.embeddingText(speaker, text));
     }
 
     private List<float[]> embed(List<IndexRow> rows) {
