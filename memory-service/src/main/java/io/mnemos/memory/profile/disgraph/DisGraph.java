@@ -174,9 +174,9 @@ public final class DisGraph {
         }
     }
 
-    /** Searches with the default beam width and expansion. */
+    /** Searches with the default beam width for the graph's size ({@link DisGraphParams#efFor}) and expansion. */
     public GraphSearchResult search(float[] query, int k) {
-        return search(query, k, params.efSearch(), params.expansionHops(), params.expansionRadius());
+        return search(query, k, params.efFor(liveSize()), params.expansionHops(), params.expansionRadius());
     }
 
     /**

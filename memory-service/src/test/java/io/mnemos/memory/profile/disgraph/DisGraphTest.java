@@ -19,6 +19,17 @@ class DisGraphTest {
     }
 
     @Test
+    void theDefaultBeamWidensOnlyBeyondOneHundredThousandNodes() {
+        DisGraphParams p = DisGraphParams.defaults();
+        assertThat(p.efFor(0)).isEqualTo(64);
+        assertThat(p.efFor(100_000)).isEqualTo(64);
+        assertThat(p.efFor(300_000)).isEqualTo(95); // 64 × log10(30)
+        assertThat(p.efFor(1_000_000)).isEqualTo(128);
+        assertThat(p.efFor(10_000_000)).isEqualTo(192);
+        assertThat(p.withEfSearch(32).efFor(1_000_000)).isEqualTo(64);
+    }
+
+    @Test
     void recallAgainstBruteForceOnUniformRandomData() {
         SplittableRandom r = new SplittableRandom(11);
         float[][] points = new float[2_500][];
