@@ -1,6 +1,7 @@
 package io.mnemos.memory.experience;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.mnemos.memory.erasure.DeletionReceipt;
 import io.mnemos.web.problem.NotFoundProblem;
 import io.mnemos.web.problem.UnprocessableProblem;
 import io.mnemos.web.security.RequiresScope;
@@ -212,8 +213,8 @@ class ExperienceController {
                     + " templates no remaining episode supports are removed, others lose the episode's slot examples."
                     + " One transaction with the tombstone memory.item.deleted. Answers the receipt with counts"
                     + " (episodes, templateGroupsRelearned, templatesRemoved). Another tenant's episode is 404.")
-    io.mnemos.memory.erasure.DeletionReceipt deleteEpisode(@PathVariable UUID episodeId) {
-        io.mnemos.memory.erasure.DeletionReceipt r =
+    DeletionReceipt deleteEpisode(@PathVariable UUID episodeId) {
+        DeletionReceipt r =
                 episodes.delete(TenantContext.tenant(), episodeId).orElseThrow(() -> episodeNotFound(episodeId));
         meters.counter("mnemos.memory.experience.episodes.deleted").increment();
         return r;

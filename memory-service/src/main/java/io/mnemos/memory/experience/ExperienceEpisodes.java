@@ -1,5 +1,6 @@
 package io.mnemos.memory.experience;
 
+import io.mnemos.memory.erasure.DeletionReceipt;
 import io.mnemos.memory.erasure.ItemDeletions;
 import io.mnemos.memory.paging.NewestFirst;
 import java.time.Instant;
@@ -72,7 +73,7 @@ public final class ExperienceEpisodes {
      *
      * @return the receipt; empty if the episode is missing or another tenant's
      */
-    public Optional<io.mnemos.memory.erasure.DeletionReceipt> delete(String tenant, UUID id) {
+    public Optional<DeletionReceipt> delete(String tenant, UUID id) {
         JdbcExperienceStore.requireTenant(tenant);
         return deletions.delete(tenant, KIND, id, () -> {
             List<Deleted> gone = jdbc.sql("DELETE FROM experience_episode WHERE tenant = ? AND id = ?"

@@ -3,9 +3,9 @@ package io.mnemos.memory.action;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mnemos.memory.profile.MutableClock;
 import io.mnemos.memory.profile.TestDatabase;
 import io.mnemos.memory.profile.TestEmbedders;
+import io.mnemos.testsupport.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -2,9 +2,9 @@ package io.mnemos.memory.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mnemos.memory.profile.MutableClock;
 import io.mnemos.memory.profile.TestDatabase;
 import io.mnemos.memory.profile.TestEmbedders;
+import io.mnemos.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.mnemos.memory.experience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mnemos.memory.profile.MutableClock;
 import io.mnemos.memory.profile.TestDatabase;
+import io.mnemos.testsupport.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

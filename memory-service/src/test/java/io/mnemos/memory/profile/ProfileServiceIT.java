@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mnemos.memory.profile.disgraph.DisGraphParams;
 import io.mnemos.model.Embedder;
+import io.mnemos.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.mnemos.orchestrator.grounded.GroundedGenerator;
 import io.mnemos.orchestrator.grounded.Passage;
+import io.mnemos.orchestrator.grounded.SentenceListener;
 import io.mnemos.orchestrator.grounded.ServicePoster;
 import io.mnemos.orchestrator.routing.KnownNames;
 import io.mnemos.orchestrator.routing.Route;
@@ -104,7 +105,7 @@ public class TurnPipeline implements DisposableBean {
      * sentence the grounded loop keeps, as it keeps it; otherwise (or after the loop fell back, with the new mode) the
      * composed sentences, which are computed at once and so arrive together just before this returns.
      */
-    public Answer answer(TurnContext turn, io.mnemos.orchestrator.grounded.SentenceListener listener) {
+    public Answer answer(TurnContext turn, SentenceListener listener) {
         Answer a = GroundedGenerator.reporting(listener, () -> answer(turn));
         if (!a.mode().equals("grounded")) {
             List<ExtractiveComposer.Chosen> chosen = a.trace().composer().chosen();

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.langchain4j.data.message.SystemMessage;
-import io.mnemos.contracts.events.TurnStored;
 import io.mnemos.contracts.identity.InternalToken;
-import io.mnemos.messaging.outbox.Outbox;
 import io.mnemos.orchestrator.session.SessionService;
 import io.mnemos.orchestrator.session.SessionStreams;
 import io.mnemos.orchestrator.session.TurnEvent;
@@ -32,9 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,15 +42,6 @@ class ChatCompletionsIT extends OrchestratorHttpTestBase {
 
     @Autowired
     ScriptedLlm llm;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    Outbox outbox;
-
-    @Autowired
-    PlatformTransactionManager transactions;
 
     @Autowired
     SessionService sessions;
@@ -314,13 +300,6 @@ class ChatCompletionsIT extends OrchestratorHttpTestBase {
                 .toList();
     }
 
-    /** What memory-service sends once it stored a turn, sent through the real relay and Kafka. */
-    private void storedByMemory(UUID sessionId, UUID turnId, long sequence) {
-        new TransactionTemplate(transactions)
-                .executeWithoutResult(s -> outbox.publish(
-                        new TurnStored(sessionId, turnId, user, sequence, sequence), tenant, sessionId.toString()));
-    }
-
     private String memorySearch() {
         return "/v1/users/" + user + "/memory/search";
     }
@@ -355,8 +334,9 @@ class ChatCompletionsIT extends OrchestratorHttpTestBase {
         });
         try {
             TurnEvent other = sessions.accept(tenant, sid, UUID.randomUUID(), "Which tea in the evening?");
-            storedByMemory(sid, UUID.fromString(turnId), queued.get(0).sequence());
-            storedByMemory(sid, other.turnId(), other.sequence());
+            storedByMemory(
+                    tenant, user, sid, UUID.fromString(turnId), queued.get(0).sequence());
+            storedByMemory(tenant, user, sid, other.turnId(), other.sequence());
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> answers.stream().anyMatch(a -> a.turnId().equals(other.turnId())));
             assertThat(answers).extracting(TurnEvent::turnId).containsExactly(other.turnId());
@@ -402,8 +382,8 @@ class ChatCompletionsIT extends OrchestratorHttpTestBase {
         });
         try {
             TurnEvent other = sessions.accept(tenant, row.sessionId(), UUID.randomUUID(), "Which tea in the evening?");
-            storedByMemory(row.sessionId(), row.turnId(), row.sequence());
-            storedByMemory(row.sessionId(), other.turnId(), other.sequence());
+            storedByMemory(tenant, user, row.sessionId(), row.turnId(), row.sequence());
+            storedByMemory(tenant, user, row.sessionId(), other.turnId(), other.sequence());
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> answers.stream().anyMatch(a -> a.turnId().equals(other.turnId())));
             assertThat(answers).extracting(TurnEvent::turnId).containsExactly(other.turnId());
@@ -461,12 +441,7 @@ class ChatCompletionsIT extends OrchestratorHttpTestBase {
                 .toList();
         String id = events(r.body()).getFirst().path("id").asString().substring("chatcmpl-".length());
         UUID turnId = UUID.fromString(id.replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5"));
-        JsonNode chosen = JSON.readTree(jdbc.sql("SELECT trace::text FROM turn_trace WHERE tenant = ? AND turn_id = ?")
-                        .params(tenant, turnId)
-                        .query(String.class)
-                        .single())
-                .path("composer")
-                .path("chosen");
+        JsonNode chosen = chosenSentences(tenant, turnId);
         assertThat(chosen.size()).isPositive();
         assertThat(contents).hasSize(chosen.size() + 1); // each sentence, then the extractive note
         for (int i = 0; i < chosen.size(); i++) {

@@ -2,9 +2,11 @@ package io.mnemos.orchestrator.openai;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.mnemos.contracts.events.TurnStored;
 import io.mnemos.contracts.identity.Identity;
 import io.mnemos.contracts.identity.InternalToken;
 import io.mnemos.devstack.JdbcSettings;
+import io.mnemos.messaging.outbox.Outbox;
 import io.mnemos.orchestrator.routing.Route;
 import io.mnemos.orchestrator.routing.RouteDecision;
 import io.mnemos.orchestrator.routing.Router;
@@ -20,14 +22,21 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real orchestrator on a random port, against a fresh PostgreSQL database and the real Kafka broker, with
@@ -59,6 +68,7 @@ public abstract class OrchestratorHttpTestBase {
     }
 
     private static final HttpServer BACKEND = startBackend();
+    private static final ObjectMapper TRACE_JSON = JsonMapper.builder().build();
 
     @LocalServerPort
     protected int port;
@@ -99,6 +109,33 @@ public abstract class OrchestratorHttpTestBase {
         registry.add("mnemos.pipeline.memory-url", () -> backend);
         registry.add("mnemos.pipeline.retrieval-url", () -> backend);
         registry.add("mnemos.pipeline.collections", () -> "handbook");
+    }
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    @Autowired
+    protected Outbox outbox;
+
+    @Autowired
+    protected PlatformTransactionManager transactions;
+
+    /** What memory-service sends once it stored a turn, sent through the real outbox relay and Kafka. */
+    protected void storedByMemory(String tenant, String user, UUID sessionId, UUID turnId, long sequence) {
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(s -> outbox.publish(
+                        new TurnStored(sessionId, turnId, user, sequence, sequence), tenant, sessionId.toString()));
+    }
+
+    /** The sentences the extractive composer chose for a turn, from its stored trace. */
+    protected JsonNode chosenSentences(String tenant, UUID turnId) {
+        return TRACE_JSON
+                .readTree(jdbc.sql("SELECT trace::text FROM turn_trace WHERE tenant = ? AND turn_id = ?")
+                        .params(tenant, turnId)
+                        .query(String.class)
+                        .single())
+                .path("composer")
+                .path("chosen");
     }
 
     protected static String tenant() {

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.mnemos.contracts.Topics;
-import io.mnemos.contracts.events.TurnStored;
 import io.mnemos.contracts.identity.InternalToken;
-import io.mnemos.messaging.outbox.Outbox;
 import io.mnemos.orchestrator.grounded.SentenceListener;
 import io.mnemos.orchestrator.openai.OrchestratorHttpTestBase;
 import io.mnemos.orchestrator.pipeline.Answer;
@@ -32,10 +30,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,15 +56,6 @@ class SessionTurnsIT extends OrchestratorHttpTestBase {
     @Autowired
     MemoryEvents memoryEvents;
 
-    @Autowired
-    Outbox outbox;
-
-    @Autowired
-    PlatformTransactionManager transactions;
-
-    @Autowired
-    JdbcClient jdbc;
-
     String tenant;
     String user;
 
@@ -77,12 +63,6 @@ class SessionTurnsIT extends OrchestratorHttpTestBase {
     void fresh() {
         tenant = tenant();
         user = "u-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private void storedByMemory(UUID sessionId, UUID turnId, long sequence) {
-        new TransactionTemplate(transactions)
-                .executeWithoutResult(s -> outbox.publish(
-                        new TurnStored(sessionId, turnId, user, sequence, sequence), tenant, sessionId.toString()));
     }
 
     /** Adds the session's answer events to {@code answers} until the returned action unsubscribes. */
@@ -147,7 +127,7 @@ class SessionTurnsIT extends OrchestratorHttpTestBase {
             assertThat(accepted).isNotNull();
             assertThat(accepted.path("event").asString()).isEqualTo("accepted");
             UUID turnId = UUID.fromString(accepted.path("turnId").asString());
-            storedByMemory(sid, turnId, accepted.path("sequence").asLong());
+            storedByMemory(tenant, user, sid, turnId, accepted.path("sequence").asLong());
 
             List<JsonNode> after = new ArrayList<>();
             JsonNode ev;
@@ -159,13 +139,7 @@ class SessionTurnsIT extends OrchestratorHttpTestBase {
             List<JsonNode> partials = after.subList(0, after.size() - 1);
             String answer = ev.path("text").asString();
 
-            JsonNode chosen = JSON.readTree(
-                            jdbc.sql("SELECT trace::text FROM turn_trace WHERE tenant = ? AND turn_id = ?")
-                                    .params(tenant, turnId)
-                                    .query(String.class)
-                                    .single())
-                    .path("composer")
-                    .path("chosen");
+            JsonNode chosen = chosenSentences(tenant, turnId);
             assertThat(chosen.size()).isPositive();
             assertThat(partials).hasSize(chosen.size());
             for (int i = 0; i < partials.size(); i++) {
@@ -193,7 +167,7 @@ class SessionTurnsIT extends OrchestratorHttpTestBase {
         Runnable unsubscribe = collectAnswers(sid, answers);
         try {
             TurnEvent accepted = sessions.accept(tenant, sid, UUID.randomUUID(), QUESTION);
-            storedByMemory(sid, accepted.turnId(), accepted.sequence());
+            storedByMemory(tenant, user, sid, accepted.turnId(), accepted.sequence());
             await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() == 1);
             int searches = calls(memorySearch());
             String answer = jdbc.sql("SELECT answer FROM turn WHERE tenant = ? AND turn_id = ?")
@@ -234,14 +208,14 @@ class SessionTurnsIT extends OrchestratorHttpTestBase {
         Runnable unsubscribe = collectAnswers(sid, answers);
         try {
             TurnEvent typed = sessions.accept(tenant, sid, UUID.randomUUID(), QUESTION);
-            storedByMemory(sid, typed.turnId(), typed.sequence());
+            storedByMemory(tenant, user, sid, typed.turnId(), typed.sequence());
             await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() == 1);
             assertThat(answers.getFirst().text()).isNotBlank();
             assertThat(agentTurns(sid)).containsExactly(answers.getFirst().text());
 
             // a voice front end records what the user heard itself (speech.transcript): no second copy
             TurnEvent spoken = sessions.accept(tenant, sid, UUID.randomUUID(), QUESTION, false);
-            storedByMemory(sid, spoken.turnId(), spoken.sequence());
+            storedByMemory(tenant, user, sid, spoken.turnId(), spoken.sequence());
             await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() == 2);
             assertThat(answers.get(1).turnId()).isEqualTo(spoken.turnId());
             assertThat(agentTurns(sid)).containsExactly(answers.getFirst().text());

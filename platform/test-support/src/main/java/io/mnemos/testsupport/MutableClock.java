@@ -1,4 +1,4 @@
-package io.mnemos.memory.profile;
+package io.mnemos.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
