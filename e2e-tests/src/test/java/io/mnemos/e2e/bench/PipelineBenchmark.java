@@ -115,8 +115,10 @@ public final class PipelineBenchmark {
         String sessionId = session.path("sessionId").asString();
         // Warm-up turns that are not measured questions (the subset has only 100, all measured), so no cache of the
         // router or the services answers a measured question early: one question per paragraph title, in a fixed
-        // order. -Dbench.warmup=N (default 30) turns.
-        int warmUpTurns = Integer.getInteger("bench.warmup", 30);
+        // order. -Dbench.warmup=N turns (pass it as -Dbench.jvm=-Dbench.warmup=N). The default, 900 (about 80 s),
+        // measures the steady state: for the first minute or two after a start the services' C2 compilers take a
+        // fifth to a quarter of a core each and set the tail (docs/benchmarks/orchestrator.md).
+        int warmUpTurns = Integer.getInteger("bench.warmup", 900);
         List<String> titles = new ArrayList<>();
         corpus.properties().forEach(e -> titles.add(e.getKey()));
         java.util.Collections.shuffle(titles, new java.util.Random(7));
@@ -126,9 +128,7 @@ public final class PipelineBenchmark {
         }
         System.out.printf(
                 "warm-up: %d unmeasured turns (questions about paragraph titles) in %.1f s; load average %.1f%n",
-                Math.min(warmUpTurns, titles.size()),
-                (System.nanoTime() - w0) / 1e9,
-                loadAverage());
+                Math.min(warmUpTurns, titles.size()), (System.nanoTime() - w0) / 1e9, loadAverage());
 
         // 3. the measured questions, as turns of the same session
         List<Double> overhead = new ArrayList<>();
@@ -145,6 +145,7 @@ public final class PipelineBenchmark {
         int paraTotal = 0;
         int contained = 0;
         int n = 0;
+        Map<String, Long> cpuBefore = cpuTicksByProcess();
         for (JsonNode q : questions) {
             if (n == limit) {
                 break;
@@ -209,6 +210,7 @@ public final class PipelineBenchmark {
                 System.out.printf("%d questions%n", n);
             }
         }
+        Map<String, Long> cpuAfter = cpuTicksByProcess();
         System.out.printf("%n## Pipeline, %d HotpotQA questions (embedded default, no LLM)%n", n);
         System.out.println("| measure | p50 | p90 | p99 | max |");
         System.out.println("|---|---|---|---|---|");
@@ -238,6 +240,62 @@ public final class PipelineBenchmark {
                 paraTotal);
         System.out.printf(Locale.ROOT, "answer-span containment: %.3f (%d/%d)%n", contained / (double) n, contained, n);
         System.out.printf("load average at end: %.1f%n", loadAverage());
+        StringBuilder cpu =
+                new StringBuilder("CPU per measured turn, by process (ms; /proc, this machine's processes):");
+        int turns = Math.max(1, n);
+        cpuAfter.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e ->
+                        cpu.append(String.format(Locale.ROOT, " %s %.1f", e.getKey(), e.getValue() * 10.0 / turns)));
+        System.out.println(cpu);
+    }
+
+    /**
+     * CPU time (user + system, in clock ticks of 10 ms) of the platform's processes on this machine, by name: the
+     * services' exec jars, PostgreSQL, and the launcher (which runs Kafka). Empty where /proc is not readable.
+     */
+    private static Map<String, Long> cpuTicksByProcess() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.filter(d -> d.getFileName().toString().matches("\\d+"))
+                    .toList()) {
+                try {
+                    String cmd = Files.readString(proc.resolve("cmdline")).replace('\0', ' ');
+                    String name = processName(cmd);
+                    if (name == null) {
+                        continue;
+                    }
+                    String stat = Files.readString(proc.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (Exception e) {
+                    // the process ended meanwhile, or is not ours to read
+                }
+            }
+        } catch (Exception e) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    private static String processName(String cmd) {
+        for (String service : List.of(
+                "gateway",
+                "orchestrator-llm",
+                "memory-service",
+                "retrieval-service",
+                "speech-service",
+                "vision-service")) {
+            if (cmd.contains("mnemos-" + service + "-") && cmd.contains("exec.jar")) {
+                return service;
+            }
+        }
+        if (cmd.startsWith("postgres")) {
+            return "postgres";
+        }
+        return cmd.contains("devstack") ? "launcher+kafka" : null;
     }
 
     private JsonNode ask(String sessionId, String question) throws Exception {

@@ -12,6 +12,7 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.PrematureCloseException;
 
 /** Every error the gateway itself raises (no route, upstream down, bugs) becomes problem+json without a stack trace. */
 @Component
@@ -82,6 +83,19 @@ public class ProblemErrorHandler implements WebExceptionHandler {
                     "Service unavailable",
                     "The service behind " + exchange.getRequest().getPath().value()
                             + " is not reachable right now; retry shortly.");
+        } else if (ex instanceof PrematureCloseException) {
+            // The service closed a pooled connection while the request was on its way: not the client's fault and
+            // not a gateway bug. Seen under heavy stream-cancelling load; logged without a stack trace.
+            log.warn(
+                    "Service behind {} closed the connection before answering: {}",
+                    exchange.getRequest().getPath(),
+                    ex.getMessage());
+            problem = Problems.of(
+                    HttpStatus.BAD_GATEWAY,
+                    "upstream-closed",
+                    "Bad gateway",
+                    "The service behind " + exchange.getRequest().getPath().value()
+                            + " closed the connection before answering; retry the request.");
         } else {
             log.error("Unexpected gateway error on {}", exchange.getRequest().getPath(), ex);
             problem = Problems.of(

@@ -36,4 +36,17 @@ class ProblemsTest {
         assertThat(body.path("requestId").asString()).isEqualTo("req-1");
         assertThat(body.has("properties")).isFalse();
     }
+
+    @Test
+    void aConnectionClosedByTheServiceIsABadGatewayNotAnInternalError() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(
+                MockServerHttpRequest.post("/v1/sessions/s1/turns").build());
+        // PrematureCloseException has no public constructor; Reactor Netty offers an instance for tests
+        var problem = ProblemErrorHandler.toProblem(
+                exchange, reactor.netty.http.client.PrematureCloseException.TEST_EXCEPTION);
+
+        assertThat(problem.getStatus()).isEqualTo(502);
+        assertThat(problem.getType().toString()).isEqualTo("https://mnemos.io/problems/upstream-closed");
+        assertThat(problem.getDetail()).contains("/v1/sessions/s1/turns").contains("retry");
+    }
 }
