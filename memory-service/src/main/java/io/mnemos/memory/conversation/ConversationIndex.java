@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
@@ -82,14 +83,20 @@ import org.slf4j.LoggerFactory;
  * recency order).
  *
  * <p>PostgreSQL is the source of truth: this index can always be rebuilt from it ({@link ConversationIndexer}).
- * Every query filters on tenant <em>and</em> user (besides the per-tenant directory). Writes are visible to the next
- * search as soon as {@link #index} returns (NRT refresh); they are fsync-committed by a background task every
+ * Every query filters on tenant <em>and</em> user (besides the per-tenant directory). Writes through {@link #index}
+ * are visible to every search that starts after it returns (the NRT refresh happens in that search); turns of live
+ * conversations ({@link #indexLive}) within {@link Settings#liveRefresh()}, by a background refresh, so a stream of
+ * single-turn writes does not flush a tiny segment per turn (~9 ms of CPU per turn before, ~1 ms now:
+ * docs/benchmarks/memory.md). Deletes refresh at once. Writes are fsync-committed by a background task every
  * {@code commitInterval} and on close, so a crash can lose index writes but never rows: the startup check finds the
  * difference and rebuilds. Thread-safe; tenant indexes stay open until {@link #close()}.
  */
 public final class ConversationIndex implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(ConversationIndex.class);
+
+    /** Turns written but not yet searched for after which a write refreshes by itself. */
+    static final int MAX_PENDING = 1024;
 
     /** Bumped whenever fields or their analysis change: indexes written with another layout are rebuilt. */
     public static final String LAYOUT = "conversation-v2"; // v2: speakers in the context field
@@ -130,6 +137,8 @@ public final class ConversationIndex implements Closeable {
      * @param candidateDepth candidates per list before fusion (at least k)
      * @param fusion hybrid fusion
      * @param commitInterval background commit period (zero: commit after every write)
+     * @param liveRefresh how stale live turns ({@link #indexLive}) may be for searches: a background refresh makes
+     *     them searchable within this time; zero makes them visible to the next search like any other write
      */
     public record Settings(
             int dimension,
@@ -139,10 +148,12 @@ public final class ConversationIndex implements Closeable {
             float tieBreaker,
             int candidateDepth,
             Fusion fusion,
-            java.time.Duration commitInterval) {
+            java.time.Duration commitInterval,
+            java.time.Duration liveRefresh) {
         public Settings {
             Objects.requireNonNull(fusion, "fusion");
             Objects.requireNonNull(commitInterval, "commitInterval");
+            Objects.requireNonNull(liveRefresh, "liveRefresh");
             if (dimension < 1 || candidateDepth < 1 || contextWeight < 0 || tieBreaker < 0 || tieBreaker > 1) {
                 throw new IllegalArgumentException("invalid conversation index settings");
             }
@@ -151,23 +162,44 @@ public final class ConversationIndex implements Closeable {
         public static Settings defaults() {
             // BM25 k1 0.9, b 0.4 (Lucene's 1.2 / 0.75 before): short turns, long context field; +0.008 hybrid
             // recall@10 on LoCoMo (docs/benchmarks/memory.md). Applied at search time: no index rebuild needed.
-            return new Settings(384, 0.9f, 0.4f, 1.0f, 0.3f, 100, Fusion.convex(0.3), java.time.Duration.ofSeconds(5));
+            return new Settings(
+                    384,
+                    0.9f,
+                    0.4f,
+                    1.0f,
+                    0.3f,
+                    100,
+                    Fusion.convex(0.3),
+                    java.time.Duration.ofSeconds(5),
+                    java.time.Duration.ofSeconds(1));
         }
 
         public Settings withFusion(Fusion f) {
-            return new Settings(dimension, bm25K1, bm25B, contextWeight, tieBreaker, candidateDepth, f, commitInterval);
+            return new Settings(
+                    dimension,
+                    bm25K1,
+                    bm25B,
+                    contextWeight,
+                    tieBreaker,
+                    candidateDepth,
+                    f,
+                    commitInterval,
+                    liveRefresh);
         }
 
         public Settings withContextWeight(float w) {
-            return new Settings(dimension, bm25K1, bm25B, w, tieBreaker, candidateDepth, fusion, commitInterval);
+            return new Settings(
+                    dimension, bm25K1, bm25B, w, tieBreaker, candidateDepth, fusion, commitInterval, liveRefresh);
         }
 
         public Settings withTieBreaker(float tie) {
-            return new Settings(dimension, bm25K1, bm25B, contextWeight, tie, candidateDepth, fusion, commitInterval);
+            return new Settings(
+                    dimension, bm25K1, bm25B, contextWeight, tie, candidateDepth, fusion, commitInterval, liveRefresh);
         }
 
         public Settings withBm25(float k1, float b) {
-            return new Settings(dimension, k1, b, contextWeight, tieBreaker, candidateDepth, fusion, commitInterval);
+            return new Settings(
+                    dimension, k1, b, contextWeight, tieBreaker, candidateDepth, fusion, commitInterval, liveRefresh);
         }
     }
 
@@ -196,6 +228,10 @@ public final class ConversationIndex implements Closeable {
         if (ms > 0) {
             committer.scheduleWithFixedDelay(this::commitDirty, ms, ms, TimeUnit.MILLISECONDS);
         }
+        long live = settings.liveRefresh().toMillis();
+        if (live > 0) {
+            committer.scheduleWithFixedDelay(this::refreshLive, live, live, TimeUnit.MILLISECONDS);
+        }
     }
 
     public Settings settings() {
@@ -204,6 +240,19 @@ public final class ConversationIndex implements Closeable {
 
     /** Adds or replaces (by turn id) the given turns of one tenant; searchable when this returns. */
     public void index(String tenant, List<TurnDocument> turns) {
+        write(tenant, turns, false);
+    }
+
+    /**
+     * Adds or replaces turns of a live conversation: searchable within {@link Settings#liveRefresh()} (a background
+     * refresh), not necessarily by the very next search. A chat stores two turns per exchange; refreshing for each
+     * flushed a tiny segment per turn, and the flushes and their merges were the largest CPU cost of a turn.
+     */
+    public void indexLive(String tenant, List<TurnDocument> turns) {
+        write(tenant, turns, !settings.liveRefresh().isZero());
+    }
+
+    private void write(String tenant, List<TurnDocument> turns, boolean live) {
         if (turns.isEmpty()) {
             return;
         }
@@ -216,7 +265,7 @@ public final class ConversationIndex implements Closeable {
             for (int i = 0; i < docs.size(); i++) {
                 idx.writer.updateDocument(new Term(TURN, turns.get(i).turnId().toString()), docs.get(i));
             }
-            idx.afterWrite();
+            idx.written(turns, live);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -230,9 +279,10 @@ public final class ConversationIndex implements Closeable {
         }
         Query q = userFilter(tenant, userId, null, null);
         try {
+            idx.refresh(idx.writes.get()); // count live turns not yet refreshed too
             long n = idx.withSearcher(s -> (long) s.count(q));
             idx.writer.deleteDocuments(q);
-            idx.afterWrite();
+            idx.deleted();
             idx.commit(); // erasure must be durable at once, not at the next background commit
             return n;
         } catch (IOException e) {
@@ -252,17 +302,30 @@ public final class ConversationIndex implements Closeable {
 
     /**
      * The vectors stored for these turns of the tenant (turns not indexed are absent): re-indexing a turn whose context
-     * changed reuses its vector instead of embedding its text again.
+     * changed reuses its vector instead of embedding its text again. Turns written since the last refresh come from
+     * memory, so this never forces a refresh.
      */
     public Map<UUID, float[]> vectors(String tenant, Collection<UUID> turnIds) {
         TenantIndex idx = tenant(tenant, false);
         if (idx == null || turnIds.isEmpty()) {
             return Map.of();
         }
-        return idx.withSearcher(s -> {
-            Map<UUID, float[]> out = new HashMap<>();
+        Map<UUID, float[]> out = new HashMap<>();
+        List<UUID> lookUp = new ArrayList<>();
+        for (UUID id : turnIds) {
+            TenantIndex.Pending p = idx.pending.get(id);
+            if (p != null) {
+                out.put(id, p.vector().clone());
+            } else {
+                lookUp.add(id);
+            }
+        }
+        if (lookUp.isEmpty()) {
+            return out;
+        }
+        return idx.withCurrentSearcher(s -> {
             List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-            for (UUID id : turnIds) {
+            for (UUID id : lookUp) {
                 TopDocs top = s.search(new TermQuery(new Term(TURN, id.toString())), 1);
                 if (top.scoreDocs.length == 0) {
                     continue;
@@ -288,7 +351,7 @@ public final class ConversationIndex implements Closeable {
         TenantIndex idx = tenant(tenant, true);
         try {
             idx.writer.deleteAll();
-            idx.afterWrite();
+            idx.deleted();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -357,7 +420,7 @@ public final class ConversationIndex implements Closeable {
         try {
             idx.writer.forceMerge(segments);
             idx.commit();
-            idx.searchers.maybeRefreshBlocking();
+            idx.refresh(idx.writes.get());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -602,11 +665,22 @@ public final class ConversationIndex implements Closeable {
         }
     }
 
+    private void refreshLive() {
+        for (TenantIndex idx : open.values()) {
+            try {
+                idx.refresh(idx.writes.get());
+            } catch (IOException | RuntimeException e) {
+                log.warn("refreshing the conversation index of tenant {} failed", idx.tenant, e);
+            }
+        }
+    }
+
     private void commitDirty() {
         for (TenantIndex idx : open.values()) {
             if (idx.dirty) {
                 try {
                     idx.commit();
+                    idx.refresh(idx.writes.get()); // cheap after the commit's flush; bounds staleness
                 } catch (IOException | RuntimeException e) {
                     log.warn("commit of the conversation index of tenant {} failed", idx.tenant, e);
                 }
@@ -637,6 +711,19 @@ public final class ConversationIndex implements Closeable {
         final SearcherManager searchers;
         final boolean layoutCurrent;
         volatile boolean dirty;
+        /**
+         * Writes so far (a generation), the newest one searches must see (live writes do not count), and the one the
+         * current searcher is known to include.
+         */
+        final AtomicLong writes = new AtomicLong();
+
+        final AtomicLong mustSee = new AtomicLong();
+        volatile long refreshed;
+        private final Object refreshLock = new Object();
+        /** Vectors of turns written since the last refresh, for {@link #vectors}; dropped once searchable. */
+        final Map<UUID, Pending> pending = new ConcurrentHashMap<>();
+
+        record Pending(float[] vector, long generation) {}
 
         TenantIndex(String tenant, Path dir) throws IOException {
             this.tenant = tenant;
@@ -679,11 +766,51 @@ public final class ConversationIndex implements Closeable {
             this.writer = w;
         }
 
-        void afterWrite() throws IOException {
+        /**
+         * After added or replaced turns; not refreshed here: the next search refreshes, or for live turns the
+         * background refresh.
+         */
+        void written(List<TurnDocument> turns, boolean live) throws IOException {
             dirty = true;
-            searchers.maybeRefreshBlocking();
+            long generation = writes.incrementAndGet();
+            if (!live) {
+                mustSee.accumulateAndGet(generation, Math::max);
+            }
+            for (TurnDocument t : turns) {
+                if (t.vector() != null) {
+                    pending.put(t.turnId(), new Pending(t.vector(), generation));
+                }
+            }
+            if (pending.size() > MAX_PENDING) {
+                refresh(generation); // bounds the memory held for turns nobody searched yet
+            }
             if (settings.commitInterval().isZero()) {
                 commit();
+            }
+        }
+
+        /** After deletes: refreshed at once, so nothing deleted is found or kept in memory a moment longer. */
+        void deleted() throws IOException {
+            dirty = true;
+            long generation = writes.incrementAndGet();
+            mustSee.accumulateAndGet(generation, Math::max);
+            refresh(generation);
+            pending.clear();
+            if (settings.commitInterval().isZero()) {
+                commit();
+            }
+        }
+
+        /** Makes every write up to {@code generation} searchable (one refresh covers all writes before it starts). */
+        void refresh(long generation) throws IOException {
+            synchronized (refreshLock) {
+                if (refreshed >= generation) {
+                    return;
+                }
+                long upTo = writes.get();
+                searchers.maybeRefreshBlocking();
+                refreshed = upTo;
+                pending.values().removeIf(p -> p.generation() <= upTo);
             }
         }
 
@@ -692,7 +819,21 @@ public final class ConversationIndex implements Closeable {
             writer.commit();
         }
 
+        /** Runs {@code fn} on a searcher that sees every write completed before this call (live ones: see above). */
         <T> T withSearcher(SearcherFunction<T> fn) {
+            try {
+                long needed = mustSee.get();
+                if (refreshed < needed) {
+                    refresh(needed);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return withCurrentSearcher(fn);
+        }
+
+        /** Runs {@code fn} on the current searcher, without refreshing it. */
+        <T> T withCurrentSearcher(SearcherFunction<T> fn) {
             try {
                 IndexSearcher s = searchers.acquire();
                 try {

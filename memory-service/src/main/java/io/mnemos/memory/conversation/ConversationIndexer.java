@@ -135,7 +135,7 @@ public final class ConversationIndexer {
                 .map(r -> known.getOrDefault(r.turnId(), fresh.get(r.turnId())))
                 .toList();
         List<TurnDocument> docs = documents(window, vectors, contextTurns);
-        index.index(tenant, docs.subList(Math.max(0, docs.size() - contextTurns - 1), docs.size()));
+        index.indexLive(tenant, docs.subList(Math.max(0, docs.size() - contextTurns - 1), docs.size()));
     }
 
     private List<float[]> embed(List<IndexRow> rows) {

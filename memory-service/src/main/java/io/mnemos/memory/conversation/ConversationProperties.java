@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     int8 MiniLM, see docs/benchmarks/memory.md)
  * @param candidateDepth candidates per list before fusion (default 100)
  * @param commitInterval how often index writes are fsync-committed (default 5 s; searches see writes at once)
+ * @param liveRefresh how soon turns of live conversations (the {@code conversation.turns} stream) become searchable
+ *     (default 1 s; imported turns are searchable when the import returns); 0 = by the next search
  * @param maxSessionsPerImport most sessions in one import request (default 1,000)
  * @param maxTurnsPerImport most turns in one import request (default 20,000)
  * @param maxTurnChars longest turn text accepted by an import (default 20,000 characters)
@@ -32,6 +34,7 @@ public record ConversationProperties(
         Double alpha,
         Integer candidateDepth,
         Duration commitInterval,
+        Duration liveRefresh,
         Integer maxSessionsPerImport,
         Integer maxTurnsPerImport,
         Integer maxTurnChars) {
@@ -44,6 +47,7 @@ public record ConversationProperties(
         alpha = alpha == null ? 0.3 : alpha;
         candidateDepth = candidateDepth == null ? 100 : candidateDepth;
         commitInterval = commitInterval == null ? Duration.ofSeconds(5) : commitInterval;
+        liveRefresh = liveRefresh == null ? Duration.ofSeconds(1) : liveRefresh;
         maxSessionsPerImport = maxSessionsPerImport == null ? 1_000 : maxSessionsPerImport;
         maxTurnsPerImport = maxTurnsPerImport == null ? 20_000 : maxTurnsPerImport;
         maxTurnChars = maxTurnChars == null ? 20_000 : maxTurnChars;
@@ -60,7 +64,7 @@ public record ConversationProperties(
 
     /** All defaults. */
     public static ConversationProperties defaults() {
-        return new ConversationProperties(null, null, null, null, null, null, null, null, null, null, null);
+        return new ConversationProperties(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The index settings these properties describe. */
@@ -74,6 +78,7 @@ public record ConversationProperties(
                 d.tieBreaker(),
                 candidateDepth,
                 fusion.equals("rrf") ? io.mnemos.search.Fusion.rrf() : io.mnemos.search.Fusion.convex(alpha),
-                commitInterval);
+                commitInterval,
+                liveRefresh);
     }
 }

@@ -37,7 +37,15 @@ class ConversationIndexTest {
     private static ConversationIndex.Settings settings() {
         ConversationIndex.Settings d = ConversationIndex.Settings.defaults();
         return new ConversationIndex.Settings(
-                64, d.bm25K1(), d.bm25B(), d.contextWeight(), d.tieBreaker(), 50, Fusion.convex(0.5), Duration.ZERO);
+                64,
+                d.bm25K1(),
+                d.bm25B(),
+                d.contextWeight(),
+                d.tieBreaker(),
+                50,
+                Fusion.convex(0.5),
+                Duration.ZERO,
+                Duration.ofMillis(200));
     }
 
     @AfterEach
@@ -174,6 +182,48 @@ class ConversationIndexTest {
         // another tenant's index does not hold t1's turns, even with the same text
         assertThat(index.vectors("t2", List.of(first, second))).isEmpty();
         assertThat(index.vectors("no-such-tenant", List.of(first))).isEmpty();
+    }
+
+    @Test
+    void writesAreSearchableByTheNextSearchAndDeletesForgetTheirVectors() {
+        session("t1", "alice", "s1", T0, "green tea in the morning");
+        UUID first = UUID.nameUUIDFromBytes((UUID.nameUUIDFromBytes(("t1alice" + "s1").getBytes()) + "/0").getBytes());
+        // written, not searched yet (no refresh): the vector is still known
+        assertThat(index.vectors("t1", List.of(first)).get(first))
+                .containsExactly(embedder.embed("green tea in the morning"), within(1e-6f));
+        // the next search refreshes and finds it, in every mode
+        assertThat(search("t1", "alice", "green tea", SearchMode.BM25, null, null))
+                .hasSize(1);
+        assertThat(search("t1", "alice", "green tea", SearchMode.DENSE, null, null))
+                .hasSize(1);
+        // after the refresh the vector comes from the index
+        assertThat(index.vectors("t1", List.of(first)).get(first))
+                .containsExactly(embedder.embed("green tea in the morning"), within(1e-6f));
+
+        session("t1", "alice", "s2", T0, "black coffee at night"); // written, not searched
+        UUID second = UUID.nameUUIDFromBytes((UUID.nameUUIDFromBytes(("t1alice" + "s2").getBytes()) + "/0").getBytes());
+        assertThat(index.vectors("t1", List.of(second))).containsOnlyKeys(second);
+        assertThat(index.deleteUser("t1", "alice")).isEqualTo(2);
+        assertThat(index.vectors("t1", List.of(first, second))).isEmpty();
+        assertThat(search("t1", "alice", "coffee", SearchMode.HYBRID, null, null))
+                .isEmpty();
+    }
+
+    @Test
+    void liveTurnsBecomeSearchableByTheBackgroundRefresh() throws InterruptedException {
+        UUID sid = UUID.randomUUID();
+        IndexRow row = new IndexRow(
+                UUID.randomUUID(), "live:1", sid, "live", "alice", 1, "user", "we adopted a kitten named Miso", T0);
+        index.indexLive("t1", ConversationIndexer.documents(List.of(row), List.of(embedder.embed(row.text())), 1));
+        assertThat(index.vectors("t1", List.of(row.turnId()))).containsOnlyKeys(row.turnId());
+        // no other write and no forced refresh: the background refresh (200 ms here) must make it searchable
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        List<TurnHit> hits = List.of();
+        while (hits.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            hits = search("t1", "alice", "kitten Miso", SearchMode.BM25, null, null);
+        }
+        assertThat(hits).extracting(TurnHit::text).containsExactly("we adopted a kitten named Miso");
     }
 
     @Test
