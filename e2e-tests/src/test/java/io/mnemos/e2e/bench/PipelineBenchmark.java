@@ -32,8 +32,12 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>routes taken;
  *   <li>answer quality of the extractive answer: supporting-fact recall of the quoted sentences (a quoted sentence
  *       that is one of HotpotQA's gold supporting sentences), paragraph recall of the citations, and answer-span
- *       containment (the gold answer string appears in the answer text; HotpotQA's answers are spans or yes/no).
+ *       containment (the gold answer string appears in the answer text; HotpotQA's answers are spans or yes/no);
+ *   <li>CPU time per measured turn of each platform process on this machine (from {@code /proc}).
  * </ul>
+ *
+ * <p>Before the measured questions it sends {@code bench.warmup} (default 900) unmeasured turns, so that what is
+ * measured is the steady state, not the services' start-up compilation.
  *
  * <pre>
  * ./mnemos up   # in another terminal, or before
