@@ -227,8 +227,11 @@ class PlatformIT {
                 .build());
         assertThat(r.statusCode()).isEqualTo(202);
         assertThat(JSON.readTree(r.body()).path("sequence").asLong()).isEqualTo(1);
-        JsonNode turns = awaitTurns(sessionId, 1);
+        // "hello" and the agent's answer to it (answers are remembered too), nothing of the rejected turns
+        JsonNode turns = awaitTurns(sessionId, 2);
+        assertThat(turns.path("turns")).hasSize(2);
         assertThat(turns.path("turns"))
+                .filteredOn(t -> t.path("speaker").asString().equals("user"))
                 .extracting(t -> t.path("text").asString())
                 .containsExactly("hello");
     }
