@@ -52,19 +52,14 @@ public class ProblemErrorHandler implements WebExceptionHandler {
                         "No API at " + exchange.getRequest().getPath().value()
                                 + ". See /swagger-ui.html for the available endpoints.");
             } else if (status.value() == 504) {
-                problem = Problems.of(
+                problem = aboutService(
+                        exchange,
                         status,
                         "upstream-timeout",
                         "Gateway timeout",
-                        "The service behind " + exchange.getRequest().getPath().value()
-                                + " did not answer in time (mnemos.gateway.timeouts); retry, or ask for less.");
+                        "did not answer in time (mnemos.gateway.timeouts); retry, or ask for less.");
             } else if (status.value() == 503 || status.value() == 502) {
-                problem = Problems.of(
-                        status,
-                        "service-unavailable",
-                        "Service unavailable",
-                        "The service behind " + exchange.getRequest().getPath().value()
-                                + " is not reachable right now; retry shortly.");
+                problem = unreachable(exchange, status);
             } else {
                 problem = Problems.of(
                         status,
@@ -77,12 +72,7 @@ public class ProblemErrorHandler implements WebExceptionHandler {
         } else if (ex instanceof java.net.ConnectException
                 || ex.getCause() instanceof java.net.ConnectException
                 || ex.getClass().getName().contains("ConnectException")) {
-            problem = Problems.of(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "service-unavailable",
-                    "Service unavailable",
-                    "The service behind " + exchange.getRequest().getPath().value()
-                            + " is not reachable right now; retry shortly.");
+            problem = unreachable(exchange, HttpStatus.SERVICE_UNAVAILABLE);
         } else if (ex instanceof PrematureCloseException) {
             // The service closed a pooled connection while the request was on its way: not the client's fault and
             // not a gateway bug. Seen under heavy stream-cancelling load; logged without a stack trace.
@@ -90,12 +80,12 @@ public class ProblemErrorHandler implements WebExceptionHandler {
                     "Service behind {} closed the connection before answering: {}",
                     exchange.getRequest().getPath(),
                     ex.getMessage());
-            problem = Problems.of(
+            problem = aboutService(
+                    exchange,
                     HttpStatus.BAD_GATEWAY,
                     "upstream-closed",
                     "Bad gateway",
-                    "The service behind " + exchange.getRequest().getPath().value()
-                            + " closed the connection before answering; retry the request.");
+                    "closed the connection before answering; retry the request.");
         } else {
             log.error("Unexpected gateway error on {}", exchange.getRequest().getPath(), ex);
             problem = Problems.of(
@@ -105,5 +95,24 @@ public class ProblemErrorHandler implements WebExceptionHandler {
                     "Something went wrong in the gateway; the request id identifies it in the logs.");
         }
         return problem;
+    }
+
+    private static ProblemDetail unreachable(ServerWebExchange exchange, HttpStatusCode status) {
+        return aboutService(
+                exchange,
+                status,
+                "service-unavailable",
+                "Service unavailable",
+                "is not reachable right now; retry shortly.");
+    }
+
+    /** A problem with the service behind the request's path: "The service behind /v1/… {@code what}". */
+    private static ProblemDetail aboutService(
+            ServerWebExchange exchange, HttpStatusCode status, String type, String title, String what) {
+        return Problems.of(
+                status,
+                type,
+                title,
+                "The service behind " + exchange.getRequest().getPath().value() + " " + what);
     }
 }

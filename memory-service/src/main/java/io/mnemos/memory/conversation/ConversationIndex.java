@@ -279,8 +279,8 @@ public final class ConversationIndex implements Closeable {
         }
         Query q = userFilter(tenant, userId, null, null);
         try {
-            idx.refresh(idx.writes.get()); // count live turns not yet refreshed too
-            long n = idx.withSearcher(s -> (long) s.count(q));
+            idx.refreshAll(); // count live turns not yet refreshed too
+            long n = idx.withCurrentSearcher(s -> (long) s.count(q));
             idx.writer.deleteDocuments(q);
             idx.deleted();
             idx.commit(); // erasure must be durable at once, not at the next background commit
@@ -420,7 +420,7 @@ public final class ConversationIndex implements Closeable {
         try {
             idx.writer.forceMerge(segments);
             idx.commit();
-            idx.refresh(idx.writes.get());
+            idx.refreshAll();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -668,7 +668,7 @@ public final class ConversationIndex implements Closeable {
     private void refreshLive() {
         for (TenantIndex idx : open.values()) {
             try {
-                idx.refresh(idx.writes.get());
+                idx.refreshAll();
             } catch (IOException | RuntimeException e) {
                 log.warn("refreshing the conversation index of tenant {} failed", idx.tenant, e);
             }
@@ -680,7 +680,6 @@ public final class ConversationIndex implements Closeable {
             if (idx.dirty) {
                 try {
                     idx.commit();
-                    idx.refresh(idx.writes.get()); // cheap after the commit's flush; bounds staleness
                 } catch (IOException | RuntimeException e) {
                     log.warn("commit of the conversation index of tenant {} failed", idx.tenant, e);
                 }
@@ -792,13 +791,17 @@ public final class ConversationIndex implements Closeable {
         /** After deletes: refreshed at once, so nothing deleted is found or kept in memory a moment longer. */
         void deleted() throws IOException {
             dirty = true;
-            long generation = writes.incrementAndGet();
-            mustSee.accumulateAndGet(generation, Math::max);
-            refresh(generation);
+            mustSee.accumulateAndGet(writes.incrementAndGet(), Math::max);
+            refreshAll();
             pending.clear();
             if (settings.commitInterval().isZero()) {
                 commit();
             }
+        }
+
+        /** Makes every write so far searchable. */
+        void refreshAll() throws IOException {
+            refresh(writes.get());
         }
 
         /** Makes every write up to {@code generation} searchable (one refresh covers all writes before it starts). */

@@ -50,7 +50,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class ConversationSpeedBenchmark {
 
-    private static final String[] WORDS = ("tea coffee hiking painting garden dog cat school work kids race charity"
+    static final String[] WORDS = ("tea coffee hiking painting garden dog cat school work kids race charity"
                     + " music guitar violin camping beach lake sunrise book library adoption support group family"
                     + " friend trip paris berlin train car bike yoga running swimming pottery dinner pizza sushi"
                     + " birthday wedding concert museum park movie game job interview doctor vacation weekend")

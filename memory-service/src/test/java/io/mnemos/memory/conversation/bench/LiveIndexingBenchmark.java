@@ -21,7 +21,7 @@ import java.util.UUID;
  * {@code conversation.turns} stream (the new turn plus its two predecessors re-indexed with the new context), with
  * the conversation index's production settings: refreshed after every turn (as before session 5: every write was
  * visible to the next search at once) against live turns refreshed in the background once a second. Vectors are
- * random unit vectors (embedding is not what is compared); texts are chat-sized sentences from a fixed vocabulary.
+ * random unit vectors (embedding is not what is compared); texts are chat-sized sentences from {@link ConversationSpeedBenchmark}'s vocabulary.
  * Both variants run in this JVM, alternating, each on a fresh index after a JIT warm-up of both.
  *
  * <p>{@code ./mvnw -q -o -pl memory-service test-compile exec:exec
@@ -31,12 +31,6 @@ import java.util.UUID;
 public final class LiveIndexingBenchmark {
 
     private LiveIndexingBenchmark() {}
-
-    private static final String[] WORDS = ("i we you my tea coffee hiking garden dog cat sister brother paint music "
-                    + "guitar school work project trip beach mountain book film cook dinner friend party weekend "
-                    + "morning evening yesterday tomorrow happy tired started finished love like want need went saw "
-                    + "made bought called visited painted played read watched wrote")
-            .split(" ");
 
     public static void main(String[] args) throws Exception {
         int turns = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
@@ -103,7 +97,7 @@ public final class LiveIndexingBenchmark {
             List<IndexRow> window = session.subList(Math.max(0, session.size() - 5), session.size());
             List<float[]> vectors = new ArrayList<>();
             for (int k = 0; k < window.size(); k++) {
-                vectors.add(unit(rnd));
+                vectors.add(ConversationSpeedBenchmark.randomUnit(rnd, null, 1));
             }
             List<TurnDocument> docs = ConversationIndexer.documents(window, vectors, 2);
             index.indexLive("bench", docs.subList(Math.max(0, docs.size() - 3), docs.size()));
@@ -122,23 +116,10 @@ public final class LiveIndexingBenchmark {
         StringBuilder sb = new StringBuilder();
         int n = 6 + rnd.nextInt(18);
         for (int i = 0; i < n; i++) {
-            sb.append(i == 0 ? "" : " ").append(WORDS[rnd.nextInt(WORDS.length)]);
+            sb.append(i == 0 ? "" : " ")
+                    .append(ConversationSpeedBenchmark.WORDS[rnd.nextInt(ConversationSpeedBenchmark.WORDS.length)]);
         }
         return sb.toString();
-    }
-
-    private static float[] unit(Random rnd) {
-        float[] v = new float[384];
-        double norm = 0;
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) rnd.nextGaussian();
-            norm += v[i] * v[i];
-        }
-        float inv = (float) (1 / Math.sqrt(norm));
-        for (int i = 0; i < v.length; i++) {
-            v[i] *= inv;
-        }
-        return v;
     }
 
     private static void deleteTree(Path dir) throws Exception {
