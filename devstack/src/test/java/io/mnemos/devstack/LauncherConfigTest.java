@@ -98,7 +98,11 @@ class LauncherConfigTest {
         assertThat(cmd).as("Lucene needs C2 for the Vector API").doesNotContain(LauncherConfig.C1_ONLY);
         List<String> gateway =
                 config.command(config.service("gateway").orElseThrow(), Path.of("java"), Path.of("g.jar"), List.of());
-        assertThat(gateway).contains(LauncherConfig.C1_ONLY, "-Xmx256m");
+        assertThat(gateway).as("every request crosses the gateway").doesNotContain(LauncherConfig.C1_ONLY);
+        assertThat(gateway).contains("-Xmx256m");
+        List<String> speech = config.command(
+                config.service("speech-service").orElseThrow(), Path.of("java"), Path.of("s.jar"), List.of());
+        assertThat(speech).contains(LauncherConfig.C1_ONLY);
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -486,6 +489,73 @@ class GatewayIT {
                         .contains("route=\"vision\"")
                         .contains("tenant=\"" + t + "\"")
                         .contains("status=\"200\""));
+    }
+
+    @Test
+    void theFastProxyStreamsAnswersAsTheyComeAndKeepsConnectionsOpen() {
+        String key = createKey(createTenant(), "[\"vision:read\"]").path("key").asString();
+        double before = fastProxyRequests("orchestrator");
+        AtomicInteger connections = new AtomicInteger();
+        HttpClient http = HttpClient.create(ConnectionProvider.create("one-connection", 1))
+                .doOnChannelInit((observer, channel, address) -> connections.incrementAndGet())
+                .baseUrl("http://127.0.0.1:" + port)
+                .headers(h -> h.set("X-API-Key", key));
+        // The stub sends its second event only after the test has seen the first one through the gateway.
+        String events = http.get()
+                .uri("/v1/chat/stream")
+                .responseContent()
+                .asString()
+                .doOnNext(chunk -> {
+                    if (chunk.contains("one")) {
+                        stub.releaseStream();
+                    }
+                })
+                .collect(java.util.stream.Collectors.joining())
+                .block(Duration.ofSeconds(30));
+        assertThat(events).contains("data: one").contains("data: two");
+        assertThat(stub.streamReleased.get())
+                .as("the first event reached the client before the stream ended")
+                .isTrue();
+        for (int i = 0; i < 3; i++) {
+            assertThat(http.get()
+                            .uri("/v1/images/x")
+                            // The body is read: a connection whose answer was left unread cannot be reused.
+                            .responseSingle((r, body) -> body.asString()
+                                    .defaultIfEmpty("")
+                                    .map(b -> r.status().code()))
+                            .block(Duration.ofSeconds(10)))
+                    .isEqualTo(200);
+        }
+        assertThat(connections)
+                .as("one connection for the stream and the requests after it")
+                .hasValue(1);
+        assertThat(fastProxyRequests("orchestrator")).isEqualTo(before + 1);
+        // A cross-origin request is left to Spring's chain, where CORS is checked.
+        double vision = fastProxyRequests("vision");
+        client.get()
+                .uri("/v1/images/x")
+                .header("X-API-Key", key)
+                .header("Origin", "https://app.example.com")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("Access-Control-Allow-Origin", "https://app.example.com");
+        assertThat(fastProxyRequests("vision")).isEqualTo(vision);
+    }
+
+    private double fastProxyRequests(String route) {
+        String metrics = client.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        return metrics.lines()
+                .filter(l -> l.startsWith("mnemos_gateway_fast_proxy_requests_total{")
+                        && l.contains("route=\"" + route + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     // --- one API surface ---

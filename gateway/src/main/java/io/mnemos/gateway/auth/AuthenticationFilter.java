@@ -3,19 +3,14 @@ package io.mnemos.gateway.auth;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mnemos.contracts.identity.Identity;
 import io.mnemos.contracts.identity.InternalToken;
-import io.mnemos.gateway.GatewayProperties;
 import io.mnemos.gateway.problem.Problems;
-import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
-import org.springframework.util.AntPathMatcher;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -24,12 +19,13 @@ import reactor.core.publisher.Mono;
 
 /**
  * Authenticates every request that is not public, strips any identity header the client sent, and forwards a
- * freshly signed identity to the services.
+ * freshly signed identity to the services (through Spring Cloud Gateway's routes; the {@code FastProxy} does the same
+ * with the same {@link Authentication} for the requests it takes).
  *
- * <p>Credentials come as {@code Authorization: Bearer} or {@code X-API-Key}. A credential shaped like a JWT (three
- * base64url parts, JSON header) goes to the {@link JwtAuthenticator} when JWTs are configured; anything else is an API
- * key. Failures are 401 problems whose type says which (missing, malformed, invalid, revoked, expired, invalid-token);
- * the gateway's own admin API ({@code /v1/admin/**}) additionally needs the {@code admin} scope (403).
+ * <p>Credentials come as {@code Authorization: Bearer} or {@code X-API-Key} (on WebSocket upgrades also as the query
+ * parameter {@code api_key}). Failures are 401 problems whose type says which (missing, malformed, invalid, revoked,
+ * expired, invalid-token); the gateway's own admin API ({@code /v1/admin/**}) additionally needs the {@code admin}
+ * scope (403).
  */
 @Component
 public class AuthenticationFilter implements WebFilter, Ordered {
@@ -38,25 +34,11 @@ public class AuthenticationFilter implements WebFilter, Ordered {
     /** Query parameter carrying the key on browser WebSocket upgrades. */
     static final String API_KEY_PARAM = "api_key";
 
-    private static final AntPathMatcher PATHS = new AntPathMatcher();
-
-    private final ApiKeyAuthenticator apiKeys;
-    private final JwtAuthenticator jwt;
-    private final GatewayProperties props;
-    private final IdentityTokens tokens;
+    private final Authentication authentication;
     private final MeterRegistry meters;
 
-    public AuthenticationFilter(
-            ApiKeyAuthenticator apiKeys,
-            ObjectProvider<JwtAuthenticator> jwt,
-            GatewayProperties props,
-            InternalSecretProperties secret,
-            Clock clock,
-            MeterRegistry meters) {
-        this.apiKeys = apiKeys;
-        this.jwt = jwt.getIfAvailable();
-        this.props = props;
-        this.tokens = new IdentityTokens(InternalToken.secret(secret.internalSecret()), props.identityTtl(), clock);
+    public AuthenticationFilter(Authentication authentication, MeterRegistry meters) {
+        this.authentication = authentication;
         this.meters = meters;
     }
 
@@ -69,46 +51,21 @@ public class AuthenticationFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         String path = request.getPath().pathWithinApplication().value();
-        if (isPublic(path)) {
+        if (authentication.isPublic(path)) {
             // Never let a client-supplied identity through, public path or not.
             ServerHttpRequest stripped = request.mutate()
                     .headers(h -> h.remove(InternalToken.HEADER))
                     .build();
             return chain.filter(exchange.mutate().request(stripped).build());
         }
-        Optional<String> presented = presentedKey(request);
-        Mono<Identity> identity;
-        if (presented.isEmpty()) {
-            String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-            identity = Mono.error(
-                    authorization != null
-                            ? AuthenticationFailure.unauthorized(
-                                    "malformed-credentials",
-                                    "Malformed credentials",
-                                    "The Authorization header must use the Bearer scheme: 'Authorization: Bearer"
-                                            + " <key or JWT>'.")
-                            : AuthenticationFailure.unauthorized(
-                                    "missing-credentials",
-                                    "Missing credentials",
-                                    "Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."));
-        } else if (JwtAuthenticator.looksLikeJwt(presented.get())) {
-            identity = jwt != null
-                    ? jwt.authenticate(presented.get())
-                    : Mono.error(AuthenticationFailure.unauthorized(
-                            "unsupported-credentials",
-                            "JWTs not accepted",
-                            "This gateway is not configured for JWT bearer tokens"
-                                    + " (mnemos.gateway.auth.jwt.jwk-set-uri); send an API key instead."));
-        } else {
-            identity = apiKeys.authenticate(presented.get());
-        }
-        return identity.flatMap(id -> proceed(exchange, request, chain, path, id))
-                .onErrorResume(AuthenticationFailure.class, f -> {
-                    meters.counter("mnemos.gateway.auth.failures", "reason", f.slug())
-                            .increment();
-                    return Problems.write(
-                            exchange, Problems.of(f.status(), f.slug(), f.title(), f.getMessage()), Map.of());
-                });
+        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        return authentication
+                .authenticate(presentedKey(request).orElse(null), authorization)
+                .flatMap(id -> proceed(exchange, request, chain, path, id))
+                .onErrorResume(
+                        AuthenticationFailure.class,
+                        f -> Problems.write(
+                                exchange, Problems.of(f.status(), f.slug(), f.title(), f.getMessage()), Map.of()));
     }
 
     private Mono<Void> proceed(
@@ -126,7 +83,7 @@ public class AuthenticationFilter implements WebFilter, Ordered {
                             "The admin API needs a key with the 'admin' scope."),
                     Map.of());
         }
-        String token = tokens.tokenFor(id);
+        String token = authentication.tokenFor(id);
         // One mutation: set() replaces any identity header the client sent.
         ServerHttpRequest.Builder signed = request.mutate().headers(h -> {
             h.set(InternalToken.HEADER, token);
@@ -143,26 +100,15 @@ public class AuthenticationFilter implements WebFilter, Ordered {
         return chain.filter(exchange.mutate().request(signed.build()).build());
     }
 
-    private boolean isPublic(String path) {
-        for (String p : props.publicPaths()) {
-            if (PATHS.match(p, path)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     static Optional<String> presentedKey(ServerHttpRequest request) {
-        String header = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.of(header.substring(7).trim());
-        }
-        List<String> apiKey = request.getHeaders().get("X-API-Key");
-        if (apiKey != null && !apiKey.isEmpty()) {
-            return Optional.of(apiKey.getFirst().trim());
+        HttpHeaders headers = request.getHeaders();
+        String presented =
+                Authentication.presented(headers.getFirst(HttpHeaders.AUTHORIZATION), headers.getFirst("X-API-Key"));
+        if (presented != null) {
+            return Optional.of(presented);
         }
         // Browsers cannot set headers on WebSocket upgrades; accept the key as a query parameter there only.
-        if ("websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
+        if ("websocket".equalsIgnoreCase(headers.getUpgrade())) {
             return Optional.ofNullable(request.getQueryParams().getFirst(API_KEY_PARAM));
         }
         return Optional.empty();

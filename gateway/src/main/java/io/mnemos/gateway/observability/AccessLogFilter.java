@@ -1,19 +1,9 @@
 package io.mnemos.gateway.observability;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.mnemos.contracts.Ids;
-import io.mnemos.contracts.identity.Identity;
 import io.mnemos.gateway.auth.AuthenticationFilter;
 import io.mnemos.gateway.problem.ProblemErrorHandler;
 import io.mnemos.gateway.system.FailedResponseCapture;
-import io.mnemos.gateway.system.RecentError;
-import io.mnemos.gateway.system.RecentErrors;
 import io.mnemos.gateway.system.SystemProperties;
-import java.time.Clock;
-import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
@@ -27,38 +17,25 @@ import reactor.core.publisher.Mono;
 
 /**
  * Runs first: gives each request an id ({@code X-Request-Id} from the client when valid, else a UUIDv7), forwards it
- * to the service and echoes it on the response; when the request is done, writes one access-log line (logger {@code
- * io.mnemos.gateway.access}: method, path, status, duration, route, tenant, principal — the key id, never the key) and
- * records the timer {@code mnemos.gateway.requests} tagged by route, tenant, method and status. Responses with status
- * 500 or above (proxied, or the gateway's own timeouts and unreachable services) also go to {@link RecentErrors}, with
- * the problem's title and detail when the body was small problem+json.
+ * to the service and echoes it on the response; when the request is done, hands it to the {@link RequestLog}
+ * (access-log line, timer, recent errors). Responses with status 500 or above carry the problem's title and detail
+ * when the body was small problem+json.
  *
  * <p>Errors raised further down are rendered here (through the {@link ProblemErrorHandler}) so that the logged and
  * measured status is the one the client gets.
  */
 @Component
 public class AccessLogFilter implements WebFilter, Ordered {
-    public static final String REQUEST_ID_HEADER = "X-Request-Id";
-    private static final Logger access = LoggerFactory.getLogger("io.mnemos.gateway.access");
-    private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    public static final String REQUEST_ID_HEADER = RequestLog.REQUEST_ID_HEADER;
 
-    private final MeterRegistry meters;
+    private final RequestLog log;
     private final ProblemErrorHandler errors;
-    private final RecentErrors recentErrors;
     private final int maxProblemBody;
-    private final Clock clock;
 
-    public AccessLogFilter(
-            MeterRegistry meters,
-            ProblemErrorHandler errors,
-            RecentErrors recentErrors,
-            SystemProperties system,
-            Clock clock) {
-        this.meters = meters;
+    public AccessLogFilter(RequestLog log, ProblemErrorHandler errors, SystemProperties system) {
+        this.log = log;
         this.errors = errors;
-        this.recentErrors = recentErrors;
         this.maxProblemBody = system.maxProblemBody();
-        this.clock = clock;
     }
 
     @Override
@@ -70,10 +47,7 @@ public class AccessLogFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         long start = System.nanoTime();
         ServerHttpRequest request = exchange.getRequest();
-        String presented = request.getHeaders().getFirst(REQUEST_ID_HEADER);
-        String requestId = presented != null && VALID_ID.matcher(presented).matches()
-                ? presented
-                : Ids.newId().toString();
+        String requestId = RequestLog.requestId(request.getHeaders().getFirst(REQUEST_ID_HEADER));
         ServerHttpRequest withId = request.mutate()
                 .headers(h -> h.set(REQUEST_ID_HEADER, requestId))
                 .build();
@@ -88,48 +62,18 @@ public class AccessLogFilter implements WebFilter, Ordered {
 
     private void record(
             ServerWebExchange exchange, FailedResponseCapture response, String requestId, long start, String signal) {
-        long nanos = System.nanoTime() - start;
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         // A client that went away before the answer: 499, as nginx logs it.
         int code = "cancel".equals(signal) ? 499 : status == null ? 200 : status.value();
-        Identity id = exchange.getAttribute(AuthenticationFilter.IDENTITY_ATTRIBUTE);
-        String tenant = id == null ? "-" : id.tenant();
-        String principal = id == null ? "-" : id.principal();
-        String route = route(exchange);
-        String method = exchange.getRequest().getMethod().name();
-        Timer.builder("mnemos.gateway.requests")
-                .description("Requests through the gateway, by route, tenant, method and status")
-                .tag("route", route)
-                .tag("tenant", tenant)
-                .tag("method", method)
-                .tag("status", Integer.toString(code))
-                .register(meters)
-                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-        if (code >= 500) {
-            FailedResponseCapture.ProblemText problem = response.problem();
-            recentErrors.add(new RecentError(
-                    clock.instant(),
-                    requestId,
-                    id == null ? null : id.tenant(),
-                    route,
-                    method,
-                    exchange.getRequest().getPath().value(),
-                    code,
-                    problem.title(),
-                    problem.detail()));
-        }
-        if (access.isInfoEnabled()) {
-            access.info(
-                    "{} {} {} {}ms route={} tenant={} principal={} requestId={}",
-                    method,
-                    exchange.getRequest().getPath().value(),
-                    code,
-                    String.format("%.1f", nanos / 1e6),
-                    route,
-                    tenant,
-                    principal,
-                    requestId);
-        }
+        log.record(
+                exchange.getRequest().getMethod().name(),
+                exchange.getRequest().getPath().value(),
+                code,
+                System.nanoTime() - start,
+                route(exchange),
+                exchange.getAttribute(AuthenticationFilter.IDENTITY_ATTRIBUTE),
+                requestId,
+                code >= 500 ? response.problem() : FailedResponseCapture.ProblemText.NONE);
     }
 
     private static String route(ServerWebExchange exchange) {

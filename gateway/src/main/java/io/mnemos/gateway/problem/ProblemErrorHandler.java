@@ -29,18 +29,23 @@ public class ProblemErrorHandler implements WebExceptionHandler {
      * Spring's own detail only where it is about the request line (method, media type); other details (e.g. header
      * validation by the proxy) may quote request headers, including the signed identity, so they are not echoed.
      */
-    private static String detail(ErrorResponse e, ServerWebExchange exchange) {
+    private static String detail(ErrorResponse e, String path) {
         int status = e.getStatusCode().value();
         String detail = e.getBody().getDetail();
         if ((status == 405 || status == 406 || status == 415) && detail != null && detail.length() < 300) {
             return detail;
         }
-        return "The request to " + exchange.getRequest().getPath().value() + " could not be processed (HTTP " + status
+        return "The request to " + path + " could not be processed (HTTP " + status
                 + "); check its method, headers and body.";
     }
 
     /** The problem a failure is answered with; unexpected failures are logged with their stack trace. */
     public static ProblemDetail toProblem(ServerWebExchange exchange, Throwable ex) {
+        return toProblem(exchange.getRequest().getPath().value(), ex);
+    }
+
+    /** The problem a failure on a request for {@code path} is answered with. */
+    public static ProblemDetail toProblem(String path, Throwable ex) {
         ProblemDetail problem;
         if (ex instanceof ErrorResponse rse) {
             HttpStatusCode status = rse.getStatusCode();
@@ -49,17 +54,16 @@ public class ProblemErrorHandler implements WebExceptionHandler {
                         status,
                         "not-found",
                         "Not found",
-                        "No API at " + exchange.getRequest().getPath().value()
-                                + ". See /swagger-ui.html for the available endpoints.");
+                        "No API at " + path + ". See /swagger-ui.html for the available endpoints.");
             } else if (status.value() == 504) {
                 problem = aboutService(
-                        exchange,
+                        path,
                         status,
                         "upstream-timeout",
                         "Gateway timeout",
                         "did not answer in time (mnemos.gateway.timeouts); retry, or ask for less.");
             } else if (status.value() == 503 || status.value() == 502) {
-                problem = unreachable(exchange, status);
+                problem = unreachable(path, status);
             } else {
                 problem = Problems.of(
                         status,
@@ -67,27 +71,24 @@ public class ProblemErrorHandler implements WebExceptionHandler {
                         HttpStatus.resolve(status.value()) != null
                                 ? HttpStatus.resolve(status.value()).getReasonPhrase()
                                 : "Error",
-                        detail(rse, exchange));
+                        detail(rse, path));
             }
         } else if (ex instanceof java.net.ConnectException
                 || ex.getCause() instanceof java.net.ConnectException
                 || ex.getClass().getName().contains("ConnectException")) {
-            problem = unreachable(exchange, HttpStatus.SERVICE_UNAVAILABLE);
+            problem = unreachable(path, HttpStatus.SERVICE_UNAVAILABLE);
         } else if (ex instanceof PrematureCloseException) {
             // The service closed a pooled connection while the request was on its way: not the client's fault and
             // not a gateway bug. Seen under heavy stream-cancelling load; logged without a stack trace.
-            log.warn(
-                    "Service behind {} closed the connection before answering: {}",
-                    exchange.getRequest().getPath(),
-                    ex.getMessage());
+            log.warn("Service behind {} closed the connection before answering: {}", path, ex.getMessage());
             problem = aboutService(
-                    exchange,
+                    path,
                     HttpStatus.BAD_GATEWAY,
                     "upstream-closed",
                     "Bad gateway",
                     "closed the connection before answering; retry the request.");
         } else {
-            log.error("Unexpected gateway error on {}", exchange.getRequest().getPath(), ex);
+            log.error("Unexpected gateway error on {}", path, ex);
             problem = Problems.of(
                     HttpStatus.INTERNAL_SERVER_ERROR,
                     "internal-error",
@@ -97,9 +98,9 @@ public class ProblemErrorHandler implements WebExceptionHandler {
         return problem;
     }
 
-    private static ProblemDetail unreachable(ServerWebExchange exchange, HttpStatusCode status) {
+    private static ProblemDetail unreachable(String path, HttpStatusCode status) {
         return aboutService(
-                exchange,
+                path,
                 status,
                 "service-unavailable",
                 "Service unavailable",
@@ -108,11 +109,7 @@ public class ProblemErrorHandler implements WebExceptionHandler {
 
     /** A problem with the service behind the request's path: "The service behind /v1/… {@code what}". */
     private static ProblemDetail aboutService(
-            ServerWebExchange exchange, HttpStatusCode status, String type, String title, String what) {
-        return Problems.of(
-                status,
-                type,
-                title,
-                "The service behind " + exchange.getRequest().getPath().value() + " " + what);
+            String path, HttpStatusCode status, String type, String title, String what) {
+        return Problems.of(status, type, title, "The service behind " + path + " " + what);
     }
 }

@@ -30,13 +30,28 @@ public final class Problems {
 
     /** Adds the request path as {@code instance} and the request id, so a client can quote it. */
     public static ProblemDetail decorate(ServerWebExchange exchange, ProblemDetail problem) {
-        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
         String requestId = exchange.getRequest().getHeaders().getFirst("X-Request-Id");
-        if (requestId == null) {
-            requestId = exchange.getRequest().getId();
-        }
+        return decorate(
+                problem,
+                exchange.getRequest().getPath().value(),
+                requestId != null ? requestId : exchange.getRequest().getId());
+    }
+
+    /** Adds the request path as {@code instance} and the request id, so a client can quote it. */
+    public static ProblemDetail decorate(ProblemDetail problem, String path, String requestId) {
+        problem.setInstance(URI.create(path));
         problem.setProperty("requestId", requestId);
         return problem;
+    }
+
+    /** The response body: the problem as JSON, UTF-8. */
+    public static byte[] body(ProblemDetail problem) {
+        return JSON.writeValueAsString(toMap(problem)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The {@code WWW-Authenticate} challenge that goes with a problem, or {@code null}: 401s name the scheme. */
+    public static String challenge(ProblemDetail problem) {
+        return problem.getStatus() == 401 ? "Bearer realm=\"mnemos\"" : null;
     }
 
     /** The problem as the flat RFC 9457 JSON object: standard members first, then extension members. */
@@ -67,11 +82,11 @@ public final class Problems {
         response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         headers.forEach((k, v) -> response.getHeaders().set(k, v));
-        if (problem.getStatus() == 401) {
-            response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"mnemos\"");
+        String challenge = challenge(problem);
+        if (challenge != null) {
+            response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
         }
-        byte[] body = JSON.writeValueAsString(toMap(problem)).getBytes(StandardCharsets.UTF_8);
-        DataBuffer buffer = response.bufferFactory().wrap(body);
+        DataBuffer buffer = response.bufferFactory().wrap(body(problem));
         return response.writeWith(Mono.just(buffer));
     }
 }

@@ -25,7 +25,12 @@ class RateLimitConfiguration {
     }
 
     @Bean
-    RateLimitFilter rateLimitFilter(RateLimiter limiter, RateLimitProperties props, MeterRegistry meters) {
-        return new RateLimitFilter(limiter, props, meters);
+    RateLimits rateLimits(RateLimiter limiter, RateLimitProperties props, MeterRegistry meters) {
+        return new RateLimits(limiter, props, meters);
+    }
+
+    @Bean
+    RateLimitFilter rateLimitFilter(RateLimits limits) {
+        return new RateLimitFilter(limits);
     }
 }

@@ -5,6 +5,7 @@ import io.mnemos.gateway.problem.Problems;
 import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -13,7 +14,7 @@ import reactor.core.publisher.Mono;
 
 /** Rejects bodies over the configured size by their declared length, before anything is forwarded. */
 @Component
-class RequestSizeFilter implements WebFilter, Ordered {
+public class RequestSizeFilter implements WebFilter, Ordered {
     private final GatewayProperties props;
 
     RequestSizeFilter(GatewayProperties props) {
@@ -27,19 +28,22 @@ class RequestSizeFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        long length = exchange.getRequest().getHeaders().getContentLength();
-        long max = props.maxRequestSize().toBytes();
-        if (length > max) {
-            return Problems.write(
-                    exchange,
-                    Problems.of(
-                            HttpStatus.CONTENT_TOO_LARGE,
-                            "payload-too-large",
-                            "Payload too large",
-                            "The request body has " + length + " bytes; the limit is " + max
-                                    + " bytes (mnemos.gateway.max-request-size)."),
-                    Map.of());
+        ProblemDetail tooLarge = tooLarge(
+                exchange.getRequest().getHeaders().getContentLength(),
+                props.maxRequestSize().toBytes());
+        return tooLarge != null ? Problems.write(exchange, tooLarge, Map.of()) : chain.filter(exchange);
+    }
+
+    /** The 413 problem for a declared body {@code length} (-1: none declared) over {@code max}, else {@code null}. */
+    public static ProblemDetail tooLarge(long length, long max) {
+        if (length <= max) {
+            return null;
         }
-        return chain.filter(exchange);
+        return Problems.of(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "payload-too-large",
+                "Payload too large",
+                "The request body has " + length + " bytes; the limit is " + max
+                        + " bytes (mnemos.gateway.max-request-size).");
     }
 }

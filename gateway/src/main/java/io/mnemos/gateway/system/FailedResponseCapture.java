@@ -1,7 +1,6 @@
 package io.mnemos.gateway.system;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatusCode;
@@ -72,7 +71,17 @@ public final class FailedResponseCapture extends ServerHttpResponseDecorator {
 
     /** A problem's title and detail, each {@code null} when unknown. */
     public record ProblemText(String title, String detail) {
-        static final ProblemText NONE = new ProblemText(null, null);
+        public static final ProblemText NONE = new ProblemText(null, null);
+
+        /** Title and detail of a problem+json body; {@link #NONE} when it is not one. */
+        public static ProblemText parse(byte[] body) {
+            try {
+                JsonNode node = JSON.readTree(body);
+                return new ProblemText(text(node, "title"), text(node, "detail"));
+            } catch (RuntimeException e) {
+                return NONE; // truncated or not JSON after all
+            }
+        }
     }
 
     /** The problem's title and detail, if a complete small problem+json body went through. */
@@ -80,12 +89,7 @@ public final class FailedResponseCapture extends ServerHttpResponseDecorator {
         if (copy == null || overflow || copy.size() == 0) {
             return ProblemText.NONE;
         }
-        try {
-            JsonNode node = JSON.readTree(copy.toString(StandardCharsets.UTF_8));
-            return new ProblemText(text(node, "title"), text(node, "detail"));
-        } catch (RuntimeException e) {
-            return ProblemText.NONE; // truncated or not JSON after all
-        }
+        return ProblemText.parse(copy.toByteArray());
     }
 
     private static String text(JsonNode node, String field) {

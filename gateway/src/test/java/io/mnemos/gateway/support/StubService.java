@@ -6,15 +6,18 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real HTTP server standing in for every service behind the gateway: it echoes what it received (path, method,
  * the forwarded identity token and request id, headers a client tried to forge), serves a small OpenAPI document, and
- * answers {@code /v1/images/slow} late, for timeout tests, and {@code /v1/images/fail} with a 500 problem.
+ * answers {@code /v1/images/slow} late, for timeout tests, {@code /v1/images/fail} with a 500 problem, and {@code
+ * /v1/chat/stream} with a chunked event stream.
  */
 public final class StubService implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -40,6 +43,10 @@ public final class StubService implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             if (path.equals("/v3/api-docs")) {
                 send(ex, 200, "application/json", OPENAPI);
+                return;
+            }
+            if (path.equals("/v1/chat/stream")) {
+                stream(ex);
                 return;
             }
             if (path.equals("/v1/images/fail")) {
@@ -70,6 +77,36 @@ public final class StubService implements AutoCloseable {
             body.put("apiKey", ex.getRequestHeaders().getFirst("X-API-Key"));
             send(ex, 200, "application/json", JSON.writeValueAsString(body));
         }
+    }
+
+    /** Opens the stream's gate: {@code /v1/chat/stream} sends its second event only then. */
+    public void releaseStream() {
+        streamGate.countDown();
+    }
+
+    /** Whether the last stream's second event waited for {@link #releaseStream} (false: it gave up after 10 s). */
+    public final AtomicReference<Boolean> streamReleased = new AtomicReference<>();
+
+    private volatile CountDownLatch streamGate = new CountDownLatch(1);
+
+    /**
+     * An SSE answer without a length (chunked): one event, then a second once the test has seen the first through the
+     * gateway. A proxy that held the body back until its end would make the stub wait out its 10 s.
+     */
+    private void stream(HttpExchange ex) throws IOException {
+        CountDownLatch gate = new CountDownLatch(1);
+        streamGate = gate;
+        ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+        ex.sendResponseHeaders(200, 0);
+        var out = ex.getResponseBody();
+        out.write("data: one\n\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        try {
+            streamReleased.set(gate.await(10, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.write("data: two\n\n".getBytes(StandardCharsets.UTF_8));
     }
 
     private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
