@@ -96,12 +96,15 @@ public final class GatewayBench {
                     statuses.get(e.getKey())[0],
                     statuses.get(e.getKey())[1]);
         }
-        if (pct.containsKey("gateway") && pct.containsKey("direct")) {
-            double[] g = pct.get("gateway");
-            double[] d = pct.get("direct");
+        double[] d = pct.get("direct");
+        for (var e : pct.entrySet()) {
+            if (d == null || e.getKey().equals("direct")) {
+                continue;
+            }
+            double[] g = e.getValue();
             System.out.printf(
-                    "added by the gateway: p50 %+.2f ms, p90 %+.2f ms, p99 %+.2f ms, p99.9 %+.2f ms%n",
-                    g[0] - d[0], g[1] - d[1], g[2] - d[2], g[3] - d[3]);
+                    "added by %s: p50 %+.2f ms, p90 %+.2f ms, p99 %+.2f ms, p99.9 %+.2f ms%n",
+                    e.getKey(), g[0] - d[0], g[1] - d[1], g[2] - d[2], g[3] - d[3]);
         }
     }
 
