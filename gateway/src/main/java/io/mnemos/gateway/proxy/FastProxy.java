@@ -61,6 +61,7 @@ public final class FastProxy {
     private final HttpClient client;
     private final long maxRequestSize;
     private final Map<String, Counter> taken;
+    private final Map<String, String> origins;
 
     /**
      * @param limits {@code null} when rate limiting is off
@@ -85,6 +86,12 @@ public final class FastProxy {
                 .description("Requests the fast proxy served, by route (the rest went through Spring's chain)")
                 .tag("route", r.id())
                 .register(meters)));
+        // Like Spring Cloud Gateway, only the scheme, host and port of a service's URL are used; the path is the
+        // client's.
+        this.origins = routes.all().stream()
+                .collect(Collectors.toUnmodifiableMap(
+                        ServiceRoute::id,
+                        r -> r.target().getScheme() + "://" + r.target().getRawAuthority()));
     }
 
     /** Whether this request is the fast proxy's to serve (else Spring's chain serves it). */
@@ -102,9 +109,12 @@ public final class FastProxy {
             return false;
         }
         ServiceRoute route = routes.match(method(request), path);
+        if (route == null) {
+            return false;
+        }
         // Reactor Netty calls handle() right after, on this thread: the match is not repeated there.
         LAST_MATCH.set(new Match(request, route));
-        return route != null;
+        return true;
     }
 
     /** Serves a request that {@link #takes} accepted. */
@@ -178,7 +188,7 @@ public final class FastProxy {
         HttpHeaders in = request.requestHeaders();
         boolean hasBody = in.contains(HttpHeaderNames.CONTENT_LENGTH) || in.contains(HttpHeaderNames.TRANSFER_ENCODING);
         return client.request(request.method())
-                .uri(route.target() + uri)
+                .uri(origins.get(route.id()) + uri)
                 .send((upstream, body) -> {
                     HttpHeaders out = upstream.requestHeaders();
                     String host = out.get(HttpHeaderNames.HOST); // the service's, set by the client
