@@ -544,6 +544,30 @@ class GatewayIT {
         assertThat(fastProxyRequests("vision")).isEqualTo(vision);
     }
 
+    @Test
+    void aClientLeavingMidStreamClosesTheConnectionToTheService() throws Exception {
+        String key = createKey(createTenant(), "[\"vision:read\"]").path("key").asString();
+        // Read the first event, then leave (as an SSE client does once it has the answer).
+        String first = HttpClient.create()
+                .baseUrl("http://127.0.0.1:" + port)
+                .headers(h -> h.set("X-API-Key", key))
+                .get()
+                .uri("/v1/chat/endless")
+                .responseContent()
+                .asString()
+                .blockFirst(Duration.ofSeconds(10));
+        assertThat(first).startsWith("data: 0");
+        // The service's connection must be closed, not pooled with the rest of the answer still coming: a request
+        // sent on it later would read that rest, or meet the service closing it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (stub.endlessClosed.get() == null && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(stub.endlessClosed.get())
+                .as("the stub's writes failed: the gateway closed its connection")
+                .isTrue();
+    }
+
     private double fastProxyRequests(String route) {
         String metrics = client.get()
                 .uri("/actuator/prometheus")

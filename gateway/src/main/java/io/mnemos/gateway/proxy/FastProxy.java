@@ -230,20 +230,27 @@ public final class FastProxy {
             out.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         String type = headers.get(HttpHeaderNames.CONTENT_TYPE);
+        Mono<Void> body;
         if (status >= 500 && type != null && type.startsWith("application/problem+json")) {
             // Small by nature: read whole, kept for the recent-errors view, then sent as it came.
-            return up.connection()
+            body = up.connection()
                     .inbound()
                     .receive()
                     .aggregate()
                     .asByteArray()
                     .defaultIfEmpty(new byte[0])
-                    .flatMap(body -> {
-                        outcome.problem = ProblemText.parse(body);
-                        return response.sendByteArray(Mono.just(body)).then();
+                    .flatMap(bytes -> {
+                        outcome.problem = ProblemText.parse(bytes);
+                        return response.sendByteArray(Mono.just(bytes)).then();
                     });
+        } else {
+            body = response.send(up.connection().inbound().receive().retain()).then();
         }
-        return response.send(up.connection().inbound().receive().retain()).then();
+        // A client that leaves mid-answer (an SSE reader that has what it wanted) leaves the service's answer unread:
+        // that connection is closed, not returned to the pool, or the next request sent on it would meet the rest of
+        // that answer or the service closing it (502 upstream-closed). Spring Cloud Gateway does the same.
+        return body.doOnCancel(up.connection()::dispose)
+                .doOnError(e -> up.connection().dispose());
     }
 
     private static Mono<Void> problem(

@@ -49,6 +49,10 @@ public final class StubService implements AutoCloseable {
                 stream(ex);
                 return;
             }
+            if (path.equals("/v1/chat/endless")) {
+                endless(ex);
+                return;
+            }
             if (path.equals("/v1/images/fail")) {
                 send(ex, 500, "application/problem+json", FAILURE);
                 return;
@@ -107,6 +111,33 @@ public final class StubService implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         out.write("data: two\n\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Whether the last {@code /v1/chat/endless} stream found its connection closed (a write failed) within 3 s of the
+     * first event; {@code false} if every write went through.
+     */
+    public final AtomicReference<Boolean> endlessClosed = new AtomicReference<>();
+
+    /** An SSE answer that goes on (an event every 20 ms) until its connection is closed, for at most 3 s. */
+    private void endless(HttpExchange ex) throws IOException {
+        endlessClosed.set(null);
+        ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+        ex.sendResponseHeaders(200, 0);
+        var out = ex.getResponseBody();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        try {
+            for (int i = 0; System.nanoTime() < end; i++) {
+                out.write(("data: " + i + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(20);
+            }
+            endlessClosed.set(false);
+        } catch (IOException e) {
+            endlessClosed.set(true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
