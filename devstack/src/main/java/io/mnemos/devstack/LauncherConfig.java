@@ -34,7 +34,7 @@ public record LauncherConfig(List<Service> services, List<String> jvmFlags) {
      * @param gatewayKey suffix of the gateway's {@code MNEMOS_GATEWAY_SERVICES_<KEY>} variable that points at this
      *     service, {@code null} for the gateway itself
      * @param optimizingJit {@code true} to keep the C2 compiler: Lucene and jlama only use the Vector API (SIMD) with
-     *     C2, so services that search vectors or run models need it, and the gateway's per-request CPU halves with
+     *     C2, so services that search vectors or run models need it, and the gateway's per-request CPU drops ~40 % with
      *     it; {@code false} adds
      *     {@code -XX:TieredStopAtLevel=1} (C1 only: faster start, less CPU, slower peak)
      */
@@ -105,7 +105,7 @@ public record LauncherConfig(List<Service> services, List<String> jvmFlags) {
                     new Service("retrieval-service", "retrieval-service", 8083, "384m", "RETRIEVAL", true),
                     new Service("speech-service", "speech-service", 8084, "256m", "SPEECH", false),
                     new Service("vision-service", "vision-service", 8085, "384m", "VISION", false),
-                    // Every request crosses the gateway: with C2 its fast proxy costs about half the CPU per
+                    // Every request crosses the gateway: with C2 its fast proxy costs about 40 % less CPU per
                     // request (docs/benchmarks/gateway.md, session 6), once the hot path is compiled.
                     new Service("gateway", "gateway", 8080, "256m", null, true)),
             DEFAULT_JVM_FLAGS);
