@@ -1,6 +1,8 @@
 package io.mnemos.gateway.auth;
 
+import io.mnemos.gateway.problem.Problems;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 
 /**
  * Why a credential was refused, as the problem the client gets: a stable slug (the problem type), a title and a
@@ -34,5 +36,10 @@ public class AuthenticationFailure extends RuntimeException {
 
     public String title() {
         return title;
+    }
+
+    /** The problem the client gets. */
+    public ProblemDetail toProblem() {
+        return Problems.of(status, slug, title, getMessage());
     }
 }

@@ -1,6 +1,5 @@
 package io.mnemos.gateway.auth;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.mnemos.contracts.identity.Identity;
 import io.mnemos.contracts.identity.InternalToken;
 import io.mnemos.gateway.problem.Problems;
@@ -35,11 +34,9 @@ public class AuthenticationFilter implements WebFilter, Ordered {
     static final String API_KEY_PARAM = "api_key";
 
     private final Authentication authentication;
-    private final MeterRegistry meters;
 
-    public AuthenticationFilter(Authentication authentication, MeterRegistry meters) {
+    public AuthenticationFilter(Authentication authentication) {
         this.authentication = authentication;
-        this.meters = meters;
     }
 
     @Override
@@ -62,26 +59,20 @@ public class AuthenticationFilter implements WebFilter, Ordered {
         return authentication
                 .authenticate(presentedKey(request).orElse(null), authorization)
                 .flatMap(id -> proceed(exchange, request, chain, path, id))
-                .onErrorResume(
-                        AuthenticationFailure.class,
-                        f -> Problems.write(
-                                exchange, Problems.of(f.status(), f.slug(), f.title(), f.getMessage()), Map.of()));
+                .onErrorResume(AuthenticationFailure.class, f -> Problems.write(exchange, f.toProblem(), Map.of()));
     }
 
     private Mono<Void> proceed(
             ServerWebExchange exchange, ServerHttpRequest request, WebFilterChain chain, String path, Identity id) {
         exchange.getAttributes().put(IDENTITY_ATTRIBUTE, id);
         if (path.startsWith(ADMIN_PATH_PREFIX) && !id.hasScope(Identity.ADMIN_SCOPE)) {
-            meters.counter("mnemos.gateway.auth.failures", "reason", "insufficient-scope")
-                    .increment();
-            return Problems.write(
-                    exchange,
-                    Problems.of(
-                            HttpStatus.FORBIDDEN,
-                            "insufficient-scope",
-                            "Insufficient scope",
-                            "The admin API needs a key with the 'admin' scope."),
-                    Map.of());
+            AuthenticationFailure f = new AuthenticationFailure(
+                    HttpStatus.FORBIDDEN,
+                    "insufficient-scope",
+                    "Insufficient scope",
+                    "The admin API needs a key with the 'admin' scope.");
+            authentication.countFailure(f);
+            return Problems.write(exchange, f.toProblem(), Map.of());
         }
         String token = authentication.tokenFor(id);
         // One mutation: set() replaces any identity header the client sent.

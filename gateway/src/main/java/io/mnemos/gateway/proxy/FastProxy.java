@@ -60,8 +60,7 @@ public final class FastProxy {
     private final RequestLog log;
     private final HttpClient client;
     private final long maxRequestSize;
-    private final Map<String, Counter> taken;
-    private final Map<String, String> origins;
+    private final Map<String, Target> targets;
 
     /**
      * @param limits {@code null} when rate limiting is off
@@ -81,17 +80,19 @@ public final class FastProxy {
         this.log = log;
         this.client = client;
         this.maxRequestSize = props.maxRequestSize().toBytes();
-        this.taken = routes.all().stream().collect(Collectors.toUnmodifiableMap(ServiceRoute::id, r -> Counter.builder(
-                        "mnemos.gateway.fast-proxy.requests")
-                .description("Requests the fast proxy served, by route (the rest went through Spring's chain)")
-                .tag("route", r.id())
-                .register(meters)));
-        // Like Spring Cloud Gateway, only the scheme, host and port of a service's URL are used; the path is the
-        // client's.
-        this.origins = routes.all().stream()
+        this.targets = routes.all().stream()
                 .collect(Collectors.toUnmodifiableMap(
                         ServiceRoute::id,
-                        r -> r.target().getScheme() + "://" + r.target().getRawAuthority()));
+                        r -> new Target(
+                                // Like Spring Cloud Gateway, only the scheme, host and port of a service's URL are
+                                // used; the path is
+                                // the client's.
+                                r.target().getScheme() + "://" + r.target().getRawAuthority(),
+                                Counter.builder("mnemos.gateway.fast-proxy.requests")
+                                        .description(
+                                                "Requests the fast proxy served, by route (the rest went through Spring's chain)")
+                                        .tag("route", r.id())
+                                        .register(meters))));
     }
 
     /** Whether this request is the fast proxy's to serve (else Spring's chain serves it). */
@@ -113,7 +114,7 @@ public final class FastProxy {
             return false;
         }
         // Reactor Netty calls handle() right after, on this thread: the match is not repeated there.
-        LAST_MATCH.set(new Match(request, route));
+        LAST_MATCH.set(new Match(request, route, path));
         return true;
     }
 
@@ -121,16 +122,19 @@ public final class FastProxy {
     public Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
         long start = System.nanoTime();
         String uri = request.uri();
-        String path = path(uri);
         HttpMethod method = method(request);
         Match last = LAST_MATCH.get();
         LAST_MATCH.remove();
-        ServiceRoute route = last != null && last.request() == request ? last.route() : routes.match(method, path);
+        if (last == null || last.request() != request) {
+            last = new Match(request, routes.match(method, path(uri)), path(uri));
+        }
+        ServiceRoute route = last.route();
+        String path = last.path();
         HttpHeaders in = request.requestHeaders();
         String requestId = RequestLog.requestId(in.get(RequestLog.REQUEST_ID_HEADER));
         response.header(RequestLog.REQUEST_ID_HEADER, requestId);
         Outcome outcome = new Outcome();
-        taken.get(route.id()).increment();
+        targets.get(route.id()).taken().increment();
         Mono<Void> flow = Mono.defer(() -> {
             ProblemDetail tooLarge = RequestSizeFilter.tooLarge(contentLength(in), maxRequestSize);
             if (tooLarge != null) {
@@ -155,13 +159,7 @@ public final class FastProxy {
         });
         return flow.onErrorResume(
                         AuthenticationFailure.class,
-                        f -> problem(
-                                response,
-                                Problems.of(f.status(), f.slug(), f.title(), f.getMessage()),
-                                Map.of(),
-                                path,
-                                requestId,
-                                outcome))
+                        f -> problem(response, f.toProblem(), Map.of(), path, requestId, outcome))
                 .onErrorResume(e -> response.hasSentHeaders()
                         ? Mono.error(e) // mid-body: only closing the connection can tell the client
                         : problem(response, ProblemErrorHandler.toProblem(path, e), Map.of(), path, requestId, outcome))
@@ -188,7 +186,7 @@ public final class FastProxy {
         HttpHeaders in = request.requestHeaders();
         boolean hasBody = in.contains(HttpHeaderNames.CONTENT_LENGTH) || in.contains(HttpHeaderNames.TRANSFER_ENCODING);
         return client.request(request.method())
-                .uri(origins.get(route.id()) + uri)
+                .uri(targets.get(route.id()).origin() + uri)
                 .send((upstream, body) -> {
                     HttpHeaders out = upstream.requestHeaders();
                     String host = out.get(HttpHeaderNames.HOST); // the service's, set by the client
@@ -339,7 +337,10 @@ public final class FastProxy {
 
     private record Upstream(HttpClientResponse response, Connection connection) {}
 
-    private record Match(HttpServerRequest request, ServiceRoute route) {}
+    private record Match(HttpServerRequest request, ServiceRoute route, String path) {}
+
+    /** Per route: where its service listens ({@code scheme://host:port}), and how many requests were taken. */
+    private record Target(String origin, Counter taken) {}
 
     private static final ThreadLocal<Match> LAST_MATCH = new ThreadLocal<>();
 

@@ -13,6 +13,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.util.function.SingletonSupplier;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -41,9 +42,11 @@ class FastProxyConfiguration {
      * server only takes requests once the context is ready).
      */
     @Bean
-    WebServerFactoryCustomizer<NettyReactiveWebServerFactory> fastProxyRoute(ObjectProvider<FastProxy> proxy) {
-        return factory -> factory.addRouteProviders(routes ->
-                routes.route(request -> proxy.getObject().takes(request), (request, response) -> proxy.getObject()
+    WebServerFactoryCustomizer<NettyReactiveWebServerFactory> fastProxyRoute(ObjectProvider<FastProxy> provider) {
+        // Looked up once, on the first request, not on every one.
+        SingletonSupplier<FastProxy> proxy = SingletonSupplier.of(provider::getObject);
+        return factory -> factory.addRouteProviders(
+                routes -> routes.route(request -> proxy.obtain().takes(request), (request, response) -> proxy.obtain()
                         .handle(request, response)));
     }
 }

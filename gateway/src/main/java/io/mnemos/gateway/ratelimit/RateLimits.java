@@ -3,6 +3,7 @@ package io.mnemos.gateway.ratelimit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mnemos.contracts.identity.Identity;
 import io.mnemos.gateway.problem.Problems;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -34,22 +35,18 @@ public final class RateLimits {
     public Mono<Verdict> take(Identity id) {
         RateLimitProperties.Limit limit = props.limitFor(id.tenant());
         return limiter.tryConsume(id.tenant() + "/" + id.principal(), limit).map(d -> {
-            String rate = Long.toString(limit.requestsPerSecond());
-            String remaining = Long.toString(d.remaining());
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("X-RateLimit-Limit", Long.toString(limit.requestsPerSecond()));
+            headers.put("X-RateLimit-Remaining", Long.toString(d.remaining()));
             if (d.allowed()) {
-                return new Verdict(Map.of("X-RateLimit-Limit", rate, "X-RateLimit-Remaining", remaining), null);
+                return new Verdict(headers, null);
             }
             long seconds = Math.max(1, (d.retryAfter().toMillis() + 999) / 1000);
+            headers.put("Retry-After", Long.toString(seconds));
             meters.counter("mnemos.gateway.ratelimit.rejected", "tenant", id.tenant())
                     .increment();
             return new Verdict(
-                    Map.of(
-                            "X-RateLimit-Limit",
-                            rate,
-                            "X-RateLimit-Remaining",
-                            remaining,
-                            "Retry-After",
-                            Long.toString(seconds)),
+                    headers,
                     Problems.of(
                             HttpStatus.TOO_MANY_REQUESTS,
                             "rate-limited",

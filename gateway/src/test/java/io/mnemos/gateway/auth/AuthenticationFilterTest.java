@@ -36,25 +36,23 @@ class AuthenticationFilterTest {
         }
     };
 
-    private final AuthenticationFilter filter = new AuthenticationFilter(
-            new Authentication(
-                    KEYS,
-                    new StaticListableBeanFactory().getBeanProvider(JwtAuthenticator.class),
-                    new GatewayProperties(
-                            new GatewayProperties.Services(
-                                    URI.create("http://o"),
-                                    URI.create("http://m"),
-                                    URI.create("http://r"),
-                                    URI.create("http://s"),
-                                    URI.create("http://v")),
-                            DataSize.ofMegabytes(1),
-                            Duration.ofSeconds(60),
-                            null,
-                            List.of("/actuator/health", "/console/**")),
-                    new InternalSecretProperties(SECRET),
-                    Clock.systemUTC(),
-                    new SimpleMeterRegistry()),
-            new SimpleMeterRegistry());
+    private final AuthenticationFilter filter = new AuthenticationFilter(new Authentication(
+            KEYS,
+            new StaticListableBeanFactory().getBeanProvider(JwtAuthenticator.class),
+            new GatewayProperties(
+                    new GatewayProperties.Services(
+                            URI.create("http://o"),
+                            URI.create("http://m"),
+                            URI.create("http://r"),
+                            URI.create("http://s"),
+                            URI.create("http://v")),
+                    DataSize.ofMegabytes(1),
+                    Duration.ofSeconds(60),
+                    null,
+                    List.of("/actuator/health", "/console/**")),
+            new InternalSecretProperties(SECRET),
+            Clock.systemUTC(),
+            new SimpleMeterRegistry()));
 
     @Test
     void aWebSocketKeyInTheQueryIsAcceptedAndNotForwarded() {
