@@ -11,7 +11,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -171,13 +173,32 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
         Objects.requireNonNull(text, "text");
         Model m = model();
         Encoding[] encodings = {m.tokenizer.encode(text)};
-        float[][] out = new float[1][];
-        m.run(encodings, new int[] {0}, 0, 1, out);
-        return out[0];
+        List<float[]> out = Arrays.asList(new float[1][]);
+        m.run(encodings, new int[] {0}, 0, 1, out, Model::meanPoolAndNormalise);
+        return out.getFirst();
     }
 
     @Override
     public List<float[]> embedAll(List<String> texts) {
+        return List.copyOf(runBatched(texts, Model::meanPoolAndNormalise));
+    }
+
+    /**
+     * The word pieces of a text (without {@code [CLS]} and {@code [SEP]}) and the model's last hidden state of each,
+     * L2-normalised: what late-interaction (ColBERT-style MaxSim) scoring needs.
+     */
+    public record TokenVectors(String[] tokens, float[][] vectors) {}
+
+    /**
+     * {@link TokenVectors} of every text, batched as {@link #embedAll} (so the same int8 batch caveat applies). For
+     * experiments with late-interaction re-ranking; about {@code tokens × 384 × 4} bytes per text.
+     */
+    public List<TokenVectors> tokenVectors(List<String> texts) {
+        return List.copyOf(runBatched(texts, Model::tokenStates));
+    }
+
+    /** Runs the model on {@code texts} in length-sorted batches; {@code pooling} makes each text's result. */
+    private <T> List<T> runBatched(List<String> texts, Pooling<T> pooling) {
         Objects.requireNonNull(texts, "texts");
         if (texts.isEmpty()) {
             return List.of();
@@ -199,7 +220,7 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
                         .reversed())
                 .mapToInt(Integer::intValue)
                 .toArray();
-        float[][] out = new float[encodings.length][];
+        List<T> out = new ArrayList<>(Collections.nCopies(encodings.length, null));
         int from = 0;
         while (from < order.length) {
             int longest = encodings[order[from]].getIds().length;
@@ -209,10 +230,10 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
                     && encodings[order[to]].getIds().length >= MIN_BATCH_FILL * longest) {
                 to++;
             }
-            m.run(encodings, order, from, to, out);
+            m.run(encodings, order, from, to, out, pooling);
             from = to;
         }
-        return List.of(out);
+        return out;
     }
 
     /**
@@ -261,6 +282,12 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
             }
             return model;
         }
+    }
+
+    /** Turns the hidden states of one text ({@code tokens} rows from {@code offset}) into its result. */
+    @FunctionalInterface
+    private interface Pooling<T> {
+        T pool(float[] states, int offset, int tokens, Encoding encoding);
     }
 
     /** The loaded model: ONNX Runtime session plus tokenizers. */
@@ -332,10 +359,10 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
         }
 
         /**
-         * Embeds {@code encodings[order[from..to)]} in one model call, writing each result to {@code out} at its
-         * original index.
+         * Runs {@code encodings[order[from..to)]} in one model call, writing each text's {@code pooling} result to
+         * {@code out} at its original index.
          */
-        void run(Encoding[] encodings, int[] order, int from, int to, float[][] out) {
+        <T> void run(Encoding[] encodings, int[] order, int from, int to, List<T> out, Pooling<T> pooling) {
             int batch = to - from;
             int length = 0;
             for (int k = from; k < to; k++) {
@@ -367,7 +394,8 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
                     float[] states = new float[hidden.remaining()];
                     hidden.get(states);
                     for (int b = 0; b < batch; b++) {
-                        out[order[from + b]] = meanPoolAndNormalise(states, b * length * DIMENSION, lengths[b]);
+                        int i = order[from + b];
+                        out.set(i, pooling.pool(states, b * length * DIMENSION, lengths[b], encodings[i]));
                     }
                 }
             } catch (OrtException e) {
@@ -376,7 +404,7 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
         }
 
         /** Mean over the first {@code tokens} token vectors starting at {@code offset}, then L2-normalised. */
-        private static float[] meanPoolAndNormalise(float[] states, int offset, int tokens) {
+        private static float[] meanPoolAndNormalise(float[] states, int offset, int tokens, Encoding encoding) {
             float[] v = new float[DIMENSION];
             for (int t = 0; t < tokens; t++) {
                 int base = offset + t * DIMENSION;
@@ -396,6 +424,24 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
                 }
             }
             return v;
+        }
+
+        /** Each token's state but the first ({@code [CLS]}) and last ({@code [SEP]}), L2-normalised. */
+        private static TokenVectors tokenStates(float[] states, int offset, int tokens, Encoding encoding) {
+            int n = Math.max(0, tokens - 2);
+            float[][] vectors = new float[n][DIMENSION];
+            for (int t = 0; t < n; t++) {
+                int base = offset + (t + 1) * DIMENSION;
+                float sumSquares = 0;
+                for (int d = 0; d < DIMENSION; d++) {
+                    sumSquares += states[base + d] * states[base + d];
+                }
+                float inv = sumSquares > 0 ? (float) (1 / Math.sqrt(sumSquares)) : 0;
+                for (int d = 0; d < DIMENSION; d++) {
+                    vectors[t][d] = states[base + d] * inv;
+                }
+            }
+            return new TokenVectors(Arrays.copyOfRange(encoding.getTokens(), 1, 1 + n), vectors);
         }
 
         private static byte[] readResource(String name) {

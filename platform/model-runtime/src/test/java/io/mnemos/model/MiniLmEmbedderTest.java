@@ -226,4 +226,25 @@ class MiniLmEmbedderTest {
         assertThat(SENTENCES.stream().map(MINI_LM::countTokens).collect(Collectors.toList()))
                 .allSatisfy(n -> assertThat(n).isBetween(2, 60));
     }
+
+    @Test
+    void tokenVectorsAreTheWordPiecesInOrderWithUnitLengthStates() {
+        List<MiniLmEmbedder.TokenVectors> out =
+                MINI_LM.tokenVectors(List.of("The cat sat on the mat.", "Violins", SENTENCES.get(5)));
+        assertThat(out).hasSize(3);
+        assertThat(out.get(0).tokens()).containsExactly("the", "cat", "sat", "on", "the", "mat", ".");
+        assertThat(out.get(1).tokens()).hasSize(MINI_LM.countTokens("Violins") - 2); // [CLS] and [SEP] left out
+        assertThat(out.get(2).vectors().length).isEqualTo(MINI_LM.countTokens(SENTENCES.get(5)) - 2);
+        for (MiniLmEmbedder.TokenVectors t : out) {
+            assertThat(t.vectors().length).isEqualTo(t.tokens().length);
+            for (float[] v : t.vectors()) {
+                assertThat(v).hasSize(384);
+                assertThat(norm(v)).isCloseTo(1.0, within(1e-5));
+            }
+        }
+        // contextual states of one sentence: the same word twice is closer to itself than to another word
+        float[][] v = out.get(0).vectors();
+        assertThat(cosine(v[0], v[4])).isGreaterThan(cosine(v[0], v[1]));
+        assertThat(MINI_LM.tokenVectors(List.of())).isEmpty();
+    }
 }

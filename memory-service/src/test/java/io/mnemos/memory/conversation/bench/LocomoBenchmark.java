@@ -72,6 +72,9 @@ public final class LocomoBenchmark {
                     settings.bm25B(),
                     r.indexMillis,
                     r.searchMillis);
+            System.out.printf(
+                    "hybrid-api-time: %d questions hold a time expression the search API turns into a filter%n%n",
+                    r.timeFiltered);
             System.out.println("recall@5 / recall@10 of gold evidence turns (question count per category)\n");
             System.out.println(r.table());
             System.out.println("recall@10 overall, on conversations 0-2 (tuning) and 3-4 (held-out), per category\n");

@@ -10,6 +10,7 @@ import io.mnemos.memory.conversation.TurnQuery;
 import io.mnemos.model.Embedder;
 import io.mnemos.search.Fusion;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ import java.util.UUID;
 public final class LocomoEval {
 
     public static final List<String> METHODS =
-            List.of("recency", "bm25", "dense", "hybrid", "hybrid-rrf", "hybrid+facts");
+            List.of("recency", "bm25", "dense", "hybrid", "hybrid-rrf", "hybrid+facts", "hybrid-api-time");
 
     /** recall@5 and @10 sums and counts per method and category (0 = overall). */
     public static final class Result {
@@ -43,6 +44,7 @@ public final class LocomoEval {
         public long searchMillis;
         public int turns;
         public int facts;
+        public int timeFiltered;
         public int questions;
         /** The same sums for conversations 0–2 ("tune") and 3–4 ("held"), see {@link #summary()}. */
         final Map<String, Result> groups = new LinkedHashMap<>();
@@ -248,6 +250,25 @@ public final class LocomoEval {
                             qv,
                             settings.fusion());
                     ranked.put("hybrid+facts", withFacts(hybrid, factHits, c.facts()));
+                    // as the search API does: a time expression in the question becomes a filter (now = a day after
+                    // the conversation's last session, when the questions could have been asked)
+                    Instant askedAt = c.sessions().getLast().startedAt().plus(java.time.Duration.ofDays(1));
+                    var parsed = io.mnemos.memory.search.TimeExpressions.parse(
+                            q.question(), askedAt.atZone(java.time.ZoneOffset.UTC));
+                    if (parsed.range().isPresent()) {
+                        var range = parsed.range().get();
+                        r.timeFiltered++;
+                        ranked.put(
+                                "hybrid-api-time",
+                                ids(index.search(
+                                        tenant,
+                                        new TurnQuery(
+                                                user, parsed.text(), 10, SearchMode.HYBRID, range.from(), range.to()),
+                                        embedder.embed(parsed.text()),
+                                        settings.fusion())));
+                    } else {
+                        ranked.put("hybrid-api-time", ids(hybrid));
+                    }
                     String diverse = System.getProperty("bench.diverse", "");
                     if (!diverse.isBlank()) {
                         List<TurnHit> deep = index.search(

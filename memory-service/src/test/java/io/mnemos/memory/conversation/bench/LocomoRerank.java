@@ -45,7 +45,9 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  *   <li>{@code qpen}: turns that end with a question mark (they ask rather than tell) get their score times {@code 1 -
  *       qpen};
  *   <li>{@code lp}: turns shorter than 50 characters get their score times {@code 1 - lp};
- *   <li>{@code depth}: candidates per list used (100, the index's depth; at most 100).
+ *   <li>{@code depth}: candidates per list used (100, the index's depth; at most 100);
+ *   <li>{@code ms}, {@code msw}, …: late-interaction (MaxSim) re-ranking of the top {@code ms}, last, see {@link
+ *       LocomoMaxSim}.
  * </ul>
  */
 final class LocomoRerank {
@@ -184,7 +186,8 @@ final class LocomoRerank {
             int divw,
             boolean noname,
             double qpen,
-            double lp) {
+            double lp,
+            LocomoMaxSim.Params ms) {
         static Spec parse(String s) {
             Map<String, String> kv = new HashMap<>();
             for (String p : s.split(",")) {
@@ -214,7 +217,8 @@ final class LocomoRerank {
                     Integer.parseInt(kv.getOrDefault("divw", "2")),
                     kv.containsKey("noname"),
                     Double.parseDouble(kv.getOrDefault("qpen", "0")),
-                    Double.parseDouble(kv.getOrDefault("lp", "0")));
+                    Double.parseDouble(kv.getOrDefault("lp", "0")),
+                    LocomoMaxSim.Params.parse(kv));
         }
     }
 
@@ -332,6 +336,9 @@ final class LocomoRerank {
                 promoted.merge(id, spec.nb() * agg, Double::sum);
             }
             s = promoted;
+        }
+        if (spec.ms() != null) {
+            return LocomoMaxSim.rerank(spec.ms(), q, s);
         }
         if (spec.div() > 0) {
             return diverse(s, q.conv(), spec.div(), spec.divw(), 10);
