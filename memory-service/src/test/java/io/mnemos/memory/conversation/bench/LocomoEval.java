@@ -250,6 +250,17 @@ public final class LocomoEval {
                             qv,
                             settings.fusion());
                     ranked.put("hybrid+facts", withFacts(hybrid, factHits, c.facts()));
+                    String boost = System.getProperty("bench.factBoost", "");
+                    if (!boost.isBlank()) {
+                        List<TurnHit> deep = index.search(
+                                tenant,
+                                new TurnQuery(user, q.question(), 50, SearchMode.HYBRID, null, null),
+                                qv,
+                                settings.fusion());
+                        for (String w : boost.split(",")) {
+                            ranked.put("facts boost " + w, factBoost(deep, factHits, c.facts(), Double.parseDouble(w)));
+                        }
+                    }
                     // as the search API does: a time expression in the question becomes a filter (now = a day after
                     // the conversation's last session, when the questions could have been asked)
                     Instant askedAt = c.sessions().getLast().startedAt().plus(java.time.Duration.ofDays(1));
@@ -468,6 +479,25 @@ public final class LocomoEval {
      * Merges turn hits and fact hits (both hybrid convex scores in [0, 1]) by score; a fact stands for its evidence
      * turns; duplicates keep their best position.
      */
+    /** Experiment: each fact hit adds {@code w ×} its score to the turns it cites (instead of taking ranks itself). */
+    static List<String> factBoost(List<TurnHit> turns, List<TurnHit> facts, List<Locomo.Fact> all, double w) {
+        Map<String, Double> score = new LinkedHashMap<>();
+        for (TurnHit h : turns) {
+            score.put(h.publicTurnId(), h.score());
+        }
+        Map<String, Double> bonus = new java.util.HashMap<>();
+        for (TurnHit h : facts) {
+            for (String t : all.get(Integer.parseInt(h.publicTurnId())).evidence()) {
+                bonus.merge(t, h.score(), Math::max);
+            }
+        }
+        bonus.forEach((t, b) -> score.merge(t, w * b, Double::sum));
+        return score.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
     static List<String> withFacts(List<TurnHit> turns, List<TurnHit> facts, List<Locomo.Fact> all) {
         record Item(List<String> turnIds, double score, int order) {}
         List<Item> items = new ArrayList<>();
