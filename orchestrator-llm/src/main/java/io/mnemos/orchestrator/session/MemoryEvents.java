@@ -4,17 +4,20 @@ import io.mnemos.contracts.EventEnvelope;
 import io.mnemos.contracts.InvalidEventException;
 import io.mnemos.contracts.Topics;
 import io.mnemos.contracts.events.TurnStored;
+import io.mnemos.contracts.events.UserErased;
 import io.mnemos.messaging.consumer.IdempotentConsumer;
 import io.mnemos.orchestrator.pipeline.Answer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers turns once memory-service reports them stored.
+ * Answers turns once memory-service reports them stored, and forgets a user when memory-service erased them.
  *
  * <p>Check, answer, then record: the pipeline (specialist and LLM calls) runs outside any transaction, so no database
  * connection is held while it works; only the write-back (answer, trace and the consumer's processed mark) is one short
@@ -25,6 +28,8 @@ import org.springframework.stereotype.Component;
 @Component
 class MemoryEvents {
     static final String CONSUMER = "orchestrator.answers";
+    static final String ERASURE_CONSUMER = "orchestrator.erasure";
+    private static final Logger log = LoggerFactory.getLogger(MemoryEvents.class);
 
     private final IdempotentConsumer consumer;
     private final SessionService sessions;
@@ -45,9 +50,27 @@ class MemoryEvents {
             consumer.process(CONSUMER, record, ignored -> {}); // counts it and throws, naming the record's position
             return;
         }
-        if ("memory.turn.stored".equals(envelope.type())) {
-            answer(envelope);
+        switch (envelope.type()) {
+            case "memory.turn.stored" -> answer(envelope);
+            case "memory.user.erased" -> erase(envelope);
+            default -> {} // other memory events are not this service's business
         }
+    }
+
+    /** The tombstone: this service's copies of the user's conversation (sessions, turns, traces) go too. */
+    private void erase(EventEnvelope envelope) {
+        String tenant = envelope.tenant();
+        UserErased erased = consumer.payload(envelope, UserErased.class);
+        consumer.process(ERASURE_CONSUMER, envelope, e -> {
+            SessionService.Erased r = sessions.eraseUser(tenant, erased.userId());
+            log.info(
+                    "Erasure {} (tenant {}): deleted {} sessions, {} turns and {} turn traces of the user",
+                    erased.erasureId(),
+                    tenant,
+                    r.sessions(),
+                    r.turns(),
+                    r.traces());
+        });
     }
 
     private void answer(EventEnvelope envelope) {

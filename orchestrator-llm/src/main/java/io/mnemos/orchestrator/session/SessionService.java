@@ -286,6 +286,40 @@ public class SessionService {
                 "/v1/sessions/" + turn.sessionId() + "/turns/" + turn.turnId() + "/trace"));
     }
 
+    /**
+     * What erasing a user removed here.
+     *
+     * @param sessions sessions (chat completions' included)
+     * @param turns their turns, answers included
+     * @param traces turn traces (they quote the turns, the evidence and the answers)
+     */
+    public record Erased(int sessions, int turns, int traces) {}
+
+    /**
+     * Deletes everything this service holds about a user of a tenant. Called for memory-service's {@code
+     * memory.user.erased} tombstone, inside the consumer's transaction, so the deletion and the processed mark commit
+     * together.
+     */
+    @Transactional
+    public Erased eraseUser(String tenant, String userId) {
+        int traces = jdbc.sql(
+                        """
+                        DELETE FROM turn_trace t USING session s
+                        WHERE s.tenant = ? AND s.user_id = ? AND t.tenant = s.tenant AND t.session_id = s.session_id""")
+                .params(tenant, userId)
+                .update();
+        int turns = jdbc.sql(
+                        """
+                        DELETE FROM turn t USING session s
+                        WHERE s.tenant = ? AND s.user_id = ? AND t.tenant = s.tenant AND t.session_id = s.session_id""")
+                .params(tenant, userId)
+                .update();
+        int sessions = jdbc.sql("DELETE FROM session WHERE tenant = ? AND user_id = ?")
+                .params(tenant, userId)
+                .update();
+        return new Erased(sessions, turns, traces);
+    }
+
     static NotFoundProblem sessionNotFound(UUID sessionId) {
         return new NotFoundProblem(
                 "session-not-found",

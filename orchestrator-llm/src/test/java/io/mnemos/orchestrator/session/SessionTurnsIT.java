@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.mnemos.contracts.Topics;
+import io.mnemos.contracts.events.UserErased;
 import io.mnemos.contracts.identity.InternalToken;
 import io.mnemos.orchestrator.grounded.SentenceListener;
 import io.mnemos.orchestrator.openai.OrchestratorHttpTestBase;
@@ -16,8 +17,10 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -158,6 +162,77 @@ class SessionTurnsIT extends OrchestratorHttpTestBase {
         } finally {
             unsubscribe.run();
         }
+    }
+
+    /** Sessions, turns and turn traces of a user in a tenant, in that order. */
+    private List<Long> rowsOf(String tenant, String user) {
+        String sessionsOfUser = "SELECT session_id FROM session WHERE tenant = ? AND user_id = ?";
+        return List.of(
+                jdbc.sql("SELECT count(*) FROM session WHERE tenant = ? AND user_id = ?")
+                        .params(tenant, user)
+                        .query(Long.class)
+                        .single(),
+                jdbc.sql("SELECT count(*) FROM turn WHERE tenant = ? AND session_id IN (" + sessionsOfUser + ")")
+                        .params(tenant, tenant, user)
+                        .query(Long.class)
+                        .single(),
+                jdbc.sql("SELECT count(*) FROM turn_trace WHERE tenant = ? AND session_id IN (" + sessionsOfUser + ")")
+                        .params(tenant, tenant, user)
+                        .query(Long.class)
+                        .single());
+    }
+
+    @Test
+    void memorysTombstoneErasesTheUsersSessionsTurnsAndTracesAndNothingElse() throws Exception {
+        String other = user + "-other";
+        String otherTenant = tenant();
+        List<TurnEvent> answers = new CopyOnWriteArrayList<>();
+        UUID sid = sessions.create(tenant, user, null).sessionId();
+        Runnable unsubscribe = collectAnswers(sid, answers);
+        try {
+            // an answered turn (with its trace), a pending turn, and a second session of the same user
+            TurnEvent answered = sessions.accept(tenant, sid, UUID.randomUUID(), QUESTION);
+            storedByMemory(tenant, user, sid, answered.turnId(), answered.sequence());
+            await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() == 1);
+            sessions.accept(tenant, sid, UUID.randomUUID(), "And my sister's city?");
+            UUID second = sessions.create(tenant, user, null).sessionId();
+            sessions.accept(tenant, second, UUID.randomUUID(), "Remember that I like jasmine tea.");
+        } finally {
+            unsubscribe.run();
+        }
+        // the same tenant's other user, and the same user id in another tenant, keep everything
+        UUID otherSid = sessions.create(tenant, other, null).sessionId();
+        sessions.accept(tenant, otherSid, UUID.randomUUID(), QUESTION);
+        UUID otherTenantSid = sessions.create(otherTenant, user, null).sessionId();
+        sessions.accept(otherTenant, otherTenantSid, UUID.randomUUID(), QUESTION);
+        assertThat(rowsOf(tenant, user)).containsExactly(2L, 3L, 1L);
+
+        // memory-service's tombstone, through the outbox, the relay and the real Kafka
+        UserErased tombstone = new UserErased(user, UUID.randomUUID(), Instant.now(), Map.of("conversation.turns", 3L));
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(s -> outbox.publish(tombstone, tenant, tenant + ":" + user));
+        await().atMost(Duration.ofSeconds(30)).until(() -> rowsOf(tenant, user).equals(List.of(0L, 0L, 0L)));
+
+        assertThat(rowsOf(tenant, other)).containsExactly(1L, 1L, 0L);
+        assertThat(rowsOf(otherTenant, user)).containsExactly(1L, 1L, 0L);
+        HttpResponse<String> gone = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/sessions/" + sid))
+                        .header(InternalToken.HEADER, sign(tenant, "memory:read"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(gone.statusCode()).as(gone.body()).isEqualTo(404);
+
+        // redelivered: recognised by the consumer's processed mark, deletes nothing of what came after
+        UUID after = sessions.create(tenant, user, null).sessionId();
+        String envelope = jdbc.sql(
+                        """
+                        SELECT envelope::text FROM outbox_event
+                        WHERE type = 'memory.user.erased' AND envelope->'payload'->>'erasureId' = ?""")
+                .param(tombstone.erasureId().toString())
+                .query(String.class)
+                .single();
+        memoryEvents.on(new ConsumerRecord<>(Topics.MEMORY_EVENTS, 0, 0L, tenant + ":" + user, envelope));
+        assertThat(sessions.find(tenant, after)).isPresent();
     }
 
     @Test
