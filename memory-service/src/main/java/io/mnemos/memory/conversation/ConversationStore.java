@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -96,18 +97,35 @@ public class ConversationStore {
                 > 0;
     }
 
-    /** The turns of a session in order, or empty if the tenant has no such session. */
-    public Optional<List<StoredTurn>> turns(String tenant, UUID sessionId, int limit, long afterSequence) {
+    /**
+     * A page of a session's turns.
+     *
+     * @param turns in order of sequence, then time
+     * @param nextAfterSequence the {@code afterSequence} of the next page, or {@code null} after the last page
+     */
+    public record TurnPage(List<StoredTurn> turns, @Nullable Long nextAfterSequence) {}
+
+    /**
+     * The turns of a session in order, or empty if the tenant has no such session. An agent's answer shares its user
+     * turn's sequence number, so a page never splits one sequence number: it holds the turns of the first {@code
+     * limit} turns' sequence numbers (a few more than {@code limit} when the last one has an answer), and paging by
+     * {@code afterSequence} never skips a turn.
+     */
+    public Optional<TurnPage> turns(String tenant, UUID sessionId, int limit, long afterSequence) {
         if (!sessionExists(tenant, sessionId)) {
             return Optional.empty();
         }
-        return Optional.of(jdbc.sql(
+        List<StoredTurn> turns = jdbc.sql(
                         """
                         SELECT turn_id, session_id, user_id, sequence, speaker, text, spoken_at, stored_at
                         FROM conversation_turn
-                        WHERE tenant = ? AND session_id = ? AND sequence > ?
-                        ORDER BY sequence LIMIT ?""")
-                .params(tenant, sessionId, afterSequence, limit)
+                        WHERE tenant = ? AND session_id = ? AND sequence > ? AND sequence <= (
+                            SELECT max(sequence) FROM (
+                                SELECT sequence FROM conversation_turn
+                                WHERE tenant = ? AND session_id = ? AND sequence > ?
+                                ORDER BY sequence LIMIT ?) AS page)
+                        ORDER BY sequence, spoken_at, stored_at, turn_id""")
+                .params(tenant, sessionId, afterSequence, tenant, sessionId, afterSequence, limit)
                 .query((rs, i) -> new StoredTurn(
                         rs.getObject(1, UUID.class),
                         rs.getObject(2, UUID.class),
@@ -117,7 +135,17 @@ public class ConversationStore {
                         rs.getString(6),
                         rs.getTimestamp(7).toInstant(),
                         rs.getTimestamp(8).toInstant()))
-                .list());
+                .list();
+        if (turns.isEmpty()) {
+            return Optional.of(new TurnPage(turns, null));
+        }
+        long last = turns.getLast().sequence();
+        boolean more = jdbc.sql(
+                        "SELECT EXISTS (SELECT 1 FROM conversation_turn WHERE tenant = ? AND session_id = ? AND sequence > ?)")
+                .params(tenant, sessionId, last)
+                .query(Boolean.class)
+                .single();
+        return Optional.of(new TurnPage(turns, more ? last : null));
     }
 
     // --- bulk import, index maintenance, erasure ---

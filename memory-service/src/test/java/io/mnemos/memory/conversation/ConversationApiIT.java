@@ -244,6 +244,59 @@ class ConversationApiIT extends MemoryApiTestBase {
     }
 
     @Test
+    void pagingTurnsNeverSkipsAnAnswerThatSharesItsQuestionsSequence() throws Exception {
+        String tenant = tenant();
+        java.util.UUID session = java.util.UUID.randomUUID();
+        io.mnemos.contracts.EventCodec codec = new io.mnemos.contracts.EventCodec();
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", io.mnemos.testsupport.TestInfra.kafkaBootstrap());
+        p.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        p.put("value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        // as the orchestrator records them: each answer with its question's sequence number
+        String[][] turns = {
+            {"1", "user", "q1"}, {"1", "agent", "a1"}, {"2", "user", "q2"}, {"2", "agent", "a2"}, {"3", "user", "q3"}
+        };
+        java.time.Instant t0 = java.time.Instant.parse("2026-05-01T10:00:00Z");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p)) {
+            for (int i = 0; i < turns.length; i++) {
+                var turn = new io.mnemos.contracts.events.TurnRecorded(
+                        session,
+                        java.util.UUID.randomUUID(),
+                        "pat",
+                        Long.parseLong(turns[i][0]),
+                        turns[i][1],
+                        turns[i][2],
+                        t0.plusSeconds(i));
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                io.mnemos.contracts.Topics.CONVERSATION_TURNS,
+                                tenant + ":" + session,
+                                codec.toJson(codec.wrap(turn, tenant, session.toString(), null))))
+                        .get();
+            }
+        }
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (index.countUser(tenant, "pat") < turns.length && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        List<String> pages = new java.util.ArrayList<>();
+        String after = "0";
+        for (int guard = 0; after != null && guard < 10; guard++) {
+            MemoryApi.Response page =
+                    api.get(tenant, "/v1/sessions/" + session + "/turns?limit=1&afterSequence=" + after);
+            assertThat(page.status()).as(page.body()).isEqualTo(200);
+            List<String> texts = new java.util.ArrayList<>();
+            page.json().get("turns").forEach(t -> texts.add(t.get("text").asString()));
+            pages.add(String.join(",", texts));
+            JsonNode next = page.json().get("nextAfterSequence");
+            after = next == null ? null : next.asString();
+        }
+        assertThat(pages).containsExactly("q1,a1", "q2,a2", "q3");
+        MemoryApi.Response all = api.get(tenant, "/v1/sessions/" + session + "/turns");
+        assertThat(all.json().get("turns")).hasSize(turns.length);
+        assertThat(all.json().has("nextAfterSequence")).isFalse();
+    }
+
+    @Test
     void agentSpeechIsRememberedOnlyAsFarAsItWasHeard() throws Exception {
         String tenant = tenant();
         java.util.UUID session = java.util.UUID.randomUUID();
