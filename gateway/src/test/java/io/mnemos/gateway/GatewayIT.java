@@ -255,6 +255,11 @@ class GatewayIT {
                 400,
                 "validation-failed");
         problem(admin(delete("/v1/admin/keys/not-a-uuid")), 400, "malformed-request");
+        // PostgreSQL cannot store NUL: this was a 500.
+        JsonNode nul = problem(admin(post("/v1/admin/tenants", "{\"name\":\"a\\u0000b\"}")), 400, "invalid-field");
+        assertThat(nul.path("errors").get(0).path("field").asString()).isEqualTo("name");
+        assertThat(nul.path("detail").asString()).contains("'name'", "NUL", "cannot be stored");
+        problem(admin(post(keys, "{\"scopes\":[\"documents:read\"],\"name\":\"bot\\u0000\"}")), 400, "invalid-field");
         // Nothing of the rejected requests was stored.
         assertThat(admin(get(keys), 200).path("keys")).isEmpty();
     }

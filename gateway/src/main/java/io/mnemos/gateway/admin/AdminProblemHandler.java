@@ -1,5 +1,7 @@
 package io.mnemos.gateway.admin;
 
+import io.mnemos.contracts.text.NulCharacters;
+import io.mnemos.contracts.text.NulCharacters.NulCharacterException;
 import io.mnemos.gateway.problem.Problems;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,17 @@ class AdminProblemHandler {
 
     @ExceptionHandler(ServerWebInputException.class)
     ResponseEntity<Map<String, Object>> unreadable(ServerWebInputException e, ServerWebExchange exchange) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof NulCharacterException nul) {
+                ProblemDetail p = Problems.of(
+                        HttpStatus.BAD_REQUEST,
+                        "invalid-field",
+                        "Invalid field",
+                        "Field '" + nul.field() + "' " + NulCharacters.MESSAGE + ". Fix it and retry.");
+                p.setProperty("errors", List.of(Map.of("field", nul.field(), "message", NulCharacters.MESSAGE)));
+                return respond(p, exchange);
+            }
+        }
         String detail = e.getMostSpecificCause() != null && e.getMostSpecificCause() != e
                 ? firstLine(e.getMostSpecificCause().getMessage())
                 : e.getReason();

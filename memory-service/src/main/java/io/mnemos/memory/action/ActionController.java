@@ -7,6 +7,7 @@ import io.mnemos.web.problem.NotFoundProblem;
 import io.mnemos.web.problem.UnprocessableProblem;
 import io.mnemos.web.security.RequiresScope;
 import io.mnemos.web.security.TenantContext;
+import io.mnemos.web.validation.UserId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -14,7 +15,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Clock;
 import java.time.Instant;
@@ -83,7 +83,7 @@ class ActionController {
 
     /** @param success whether the task was achieved (default true); only successful traces become scripts */
     record TraceRequest(
-            @Nullable @Size(min = 1, max = 200) @Pattern(regexp = "[^/\\p{Cntrl}]+") String userId,
+            @Nullable @UserId String userId,
             @NotBlank @Size(max = 2000) String task,
             @NotNull @Size(max = 500) List<@NotNull @Valid TraceStepRequest> steps,
             @Nullable Boolean success) {}
@@ -93,7 +93,7 @@ class ActionController {
     /** @param currentState when given, scripts whose first step expects another state are skipped */
     record ReplayRequest(
             @NotBlank @Size(max = 2000) String task,
-            @Nullable @Size(min = 1, max = 200) @Pattern(regexp = "[^/\\p{Cntrl}]+") String userId,
+            @Nullable @UserId String userId,
             @Nullable @Size(max = 500) String currentState) {}
 
     record PlannedStepView(
@@ -261,8 +261,7 @@ class ActionController {
             description = "Optionally only those recorded for one user. Pages of `limit` (1-500, default 100); pass"
                     + " the answer's `next` as `before` for the next page.")
     TraceList traces(
-            @RequestParam(required = false) @Nullable @Size(min = 1, max = 200) @Pattern(regexp = "[^/\\p{Cntrl}]+")
-                    String userId,
+            @RequestParam(required = false) @Nullable @UserId String userId,
             @RequestParam(required = false) @Nullable Instant before,
             @RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit) {
         List<TraceView> page = traces.list(TenantContext.tenant(), userId, before, limit).stream()

@@ -2,6 +2,7 @@ package io.mnemos.memory.conversation;
 
 import io.mnemos.web.security.RequiresScope;
 import io.mnemos.web.security.TenantContext;
+import io.mnemos.web.validation.UserId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,7 +30,8 @@ class ConversationImportController {
                     + " nothing (existing turns are not overwritten). The imported turns are searchable when the"
                     + " response arrives. Limits: mnemos.memory.conversation.max-sessions-per-import (1,000),"
                     + " max-turns-per-import (20,000), max-turn-chars (20,000), and the request size limit.")
-    ConversationImport.Result importConversations(@PathVariable String userId, @RequestBody ConversationImport body) {
+    ConversationImport.Result importConversations(
+            @PathVariable @UserId String userId, @RequestBody ConversationImport body) {
         return importer.importSessions(TenantContext.current().tenant(), userId, body);
     }
 }

@@ -5,9 +5,9 @@ import io.mnemos.contracts.identity.Identity;
 import io.mnemos.web.problem.NotFoundProblem;
 import io.mnemos.web.security.RequiresScope;
 import io.mnemos.web.security.TenantContext;
+import io.mnemos.web.validation.UserId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.constraints.Pattern;
 import java.util.UUID;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -38,7 +38,7 @@ class ErasureController {
                     + " replays, plus every derived index and cache. One transaction; publishes the tombstone"
                     + " memory.user.erased. Answers the erasure receipt (counts per store); erasing a user with"
                     + " nothing stored answers a receipt with zero counts. The stored receipt keeps no personal data.")
-    ErasureReceipt erase(@PathVariable @Pattern(regexp = "[^/\\p{Cntrl}]{1,200}") String userId) {
+    ErasureReceipt erase(@PathVariable @UserId String userId) {
         Identity caller = TenantContext.current();
         ErasureReceipt r = erasure.erase(caller.tenant(), userId, caller.principal());
         meters.counter("mnemos.memory.erasures").increment();

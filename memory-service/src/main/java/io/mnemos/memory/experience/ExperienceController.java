@@ -6,12 +6,12 @@ import io.mnemos.web.problem.NotFoundProblem;
 import io.mnemos.web.problem.UnprocessableProblem;
 import io.mnemos.web.security.RequiresScope;
 import io.mnemos.web.security.TenantContext;
+import io.mnemos.web.validation.UserId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +68,7 @@ class ExperienceController {
      * @param outcome {@code SUCCESS} (default) or {@code FAILURE}; only successes are generalised
      */
     record EpisodeRequest(
-            @Nullable @Size(min = 1, max = 200) @Pattern(regexp = "[^/\\p{Cntrl}]+") String userId,
+            @Nullable @UserId String userId,
             @NotBlank @Size(max = 2000) String goal,
             @NotNull @Size(max = 200) List<@NotNull @Valid StepRequest> steps,
             Episode.@Nullable Outcome outcome) {}
@@ -183,8 +183,7 @@ class ExperienceController {
             description = "Optionally only those recorded for one user. Pages of `limit` (1-500, default 100); pass"
                     + " the answer's `next` as `before` for the next page.")
     EpisodeList episodes(
-            @RequestParam(required = false) @Nullable @Size(min = 1, max = 200) @Pattern(regexp = "[^/\\p{Cntrl}]+")
-                    String userId,
+            @RequestParam(required = false) @Nullable @UserId String userId,
             @RequestParam(required = false) java.time.@Nullable Instant before,
             @RequestParam(defaultValue = "100")
                     @jakarta.validation.constraints.Min(1)

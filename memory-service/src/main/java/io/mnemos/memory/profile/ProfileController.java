@@ -9,6 +9,7 @@ import io.mnemos.web.problem.ProblemException;
 import io.mnemos.web.problem.UnprocessableProblem;
 import io.mnemos.web.security.RequiresScope;
 import io.mnemos.web.security.TenantContext;
+import io.mnemos.web.validation.UserId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -52,7 +53,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Profile memory")
 class ProfileController {
 
-    static final String USER_ID = "[^/\\p{Cntrl}]{1,200}";
     static final String ATTRIBUTE = "[A-Za-z0-9_. -]{1,200}";
 
     private final ProfileService profiles;
@@ -228,7 +228,7 @@ class ProfileController {
             description = "Ordered by attribute. With include=history also superseded, rejected and retracted facts."
                     + " An unknown user has no facts (empty list).")
     FactList facts(
-            @PathVariable @Pattern(regexp = USER_ID) String userId,
+            @PathVariable @UserId String userId,
             @Parameter(description = "`history` to include facts that are no longer current")
                     @RequestParam(required = false)
                     @Nullable
@@ -245,8 +245,7 @@ class ProfileController {
             summary = "Upsert a fact explicitly",
             description = "Merged with an equal current fact, supersedes an older value of an exclusive attribute, or"
                     + " opens a contradiction; the answer says which. Publishes memory.profile.updated.")
-    ResponseEntity<WriteResult> upsert(
-            @PathVariable @Pattern(regexp = USER_ID) String userId, @Valid @RequestBody FactRequest body) {
+    ResponseEntity<WriteResult> upsert(@PathVariable @UserId String userId, @Valid @RequestBody FactRequest body) {
         String tenant = TenantContext.tenant();
         ProfileUpsert o = observation(
                 userId,
@@ -270,7 +269,7 @@ class ProfileController {
     @GetMapping("/v1/users/{userId}/profile/facts/{factId}")
     @RequiresScope("memory:read")
     @Operation(summary = "One fact, current or not; its ETag is its version (send it back as If-Match to edit)")
-    ResponseEntity<FactView> fact(@PathVariable @Pattern(regexp = USER_ID) String userId, @PathVariable UUID factId) {
+    ResponseEntity<FactView> fact(@PathVariable @UserId String userId, @PathVariable UUID factId) {
         ProfileFact f = find(TenantContext.tenant(), userId, factId);
         return ResponseEntity.ok().eTag(etag(f)).body(FactView.of(f));
     }
@@ -283,7 +282,7 @@ class ProfileController {
                     + " the confidence in place; another value supersedes the fact with a new one (history kept)."
                     + " 409 if the fact changed since it was read or is no longer current.")
     ResponseEntity<WriteResult> edit(
-            @PathVariable @Pattern(regexp = USER_ID) String userId,
+            @PathVariable @UserId String userId,
             @PathVariable UUID factId,
             @RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch,
             @Valid @RequestBody FactEdit body) {
@@ -317,7 +316,7 @@ class ProfileController {
             description = "Removes the row (not kept as history) and its contradictions; with If-Match, only if"
                     + " unchanged. Publishes memory.profile.updated with change=deleted.")
     ResponseEntity<Void> delete(
-            @PathVariable @Pattern(regexp = USER_ID) String userId,
+            @PathVariable @UserId String userId,
             @PathVariable UUID factId,
             @RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch) {
         String tenant = TenantContext.tenant();
@@ -337,7 +336,7 @@ class ProfileController {
     @RequiresScope("memory:read")
     @Operation(summary = "The user's contradictions, newest first (open ones only unless status=all)")
     ContradictionList contradictions(
-            @PathVariable @Pattern(regexp = USER_ID) String userId,
+            @PathVariable @UserId String userId,
             @RequestParam(defaultValue = "open") @Pattern(regexp = "open|all", message = "must be 'open' or 'all'")
                     String status) {
         List<Contradiction> list = profiles.contradictions(TenantContext.tenant(), userId, status.equals("open"));
@@ -352,7 +351,7 @@ class ProfileController {
             description = "The other fact becomes REJECTED (kept as history). 422 if the winner is not one of its"
                     + " two facts; 409 if it is no longer open or changed since the given version.")
     Resolved resolve(
-            @PathVariable @Pattern(regexp = USER_ID) String userId,
+            @PathVariable @UserId String userId,
             @PathVariable UUID contradictionId,
             @Valid @RequestBody ResolveRequest body) {
         String tenant = TenantContext.tenant();
@@ -387,7 +386,7 @@ class ProfileController {
             description = "Embeds the query (unless the caller sends its vector), then nearest-node search plus"
                     + " bounded expansion over the user's fact graph; no model call besides the embedding. Contested"
                     + " facts: the preferred side only.")
-    QueryResult query(@PathVariable @Pattern(regexp = USER_ID) String userId, @Valid @RequestBody QueryRequest body) {
+    QueryResult query(@PathVariable @UserId String userId, @Valid @RequestBody QueryRequest body) {
         String tenant = TenantContext.tenant();
         int k = body.k() == null ? 5 : body.k();
         ProfileQueryResult r;

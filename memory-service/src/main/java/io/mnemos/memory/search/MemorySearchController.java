@@ -2,6 +2,7 @@ package io.mnemos.memory.search;
 
 import io.mnemos.web.security.RequiresScope;
 import io.mnemos.web.security.TenantContext;
+import io.mnemos.web.validation.UserId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,7 +32,7 @@ class MemorySearchController {
                     + " scores mapped to [0, 1]. A caller that already embedded the query may send `queryVector`"
                     + " with `queryVectorModel`: turn search then uses it instead of embedding the query again"
                     + " (another model's vector is ignored; a malformed one is a 422).")
-    MemorySearchResponse search(@PathVariable String userId, @RequestBody MemorySearchRequest body) {
+    MemorySearchResponse search(@PathVariable @UserId String userId, @RequestBody MemorySearchRequest body) {
         return service.search(TenantContext.current().tenant(), userId, body);
     }
 }

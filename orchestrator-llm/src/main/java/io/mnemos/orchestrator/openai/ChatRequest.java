@@ -1,5 +1,6 @@
 package io.mnemos.orchestrator.openai;
 
+import io.mnemos.contracts.text.NulCharacters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -174,7 +175,16 @@ record ChatRequest(
                     "invalid_content",
                     param + ".content must be a string or an array of content parts.");
         }
+        if (NulCharacters.contains(text)) {
+            throw nul(param + ".content");
+        }
         return new Message(role, text);
+    }
+
+    /** PostgreSQL cannot store NUL, and messages, the user and the model end up in stored turns and traces. */
+    private static OpenAiException nul(String param) {
+        return OpenAiException.invalid(
+                param, "invalid_value", "'" + param + "' " + NulCharacters.MESSAGE + "; remove them and retry.");
     }
 
     private static @Nullable String text(JsonNode node, String field) {
@@ -184,6 +194,9 @@ record ChatRequest(
         }
         if (!v.isString()) {
             throw OpenAiException.invalid(field, "invalid_type", "'" + field + "' must be a string.");
+        }
+        if (NulCharacters.contains(v.asString())) {
+            throw nul(field);
         }
         return v.asString();
     }

@@ -40,6 +40,30 @@ class ChatRequestTest {
     }
 
     @Test
+    void refusesNulCharactersNamingTheField() {
+        // PostgreSQL cannot store NUL: the turn insert failed with a 500.
+        for (String[] c : new String[][] {
+            {
+                "{\"user\":\"u\",\"messages\":[{\"role\":\"user\",\"content\":\"hello \\u0000 there\"}]}",
+                "messages[0].content"
+            },
+            {
+                "{\"user\":\"u\",\"messages\":[{\"role\":\"system\",\"content\":[{\"type\":\"text\",\"text\":\"\\u0000\"}]},"
+                        + "{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "messages[0].content"
+            },
+            {"{\"user\":\"u\",\"model\":\"m\\u0000\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "model"}
+        }) {
+            assertThatThrownBy(() -> ChatRequest.parse(json(c[0]), props(null), 100))
+                    .isInstanceOfSatisfying(OpenAiException.class, e -> {
+                        assertThat(e.status).isEqualTo(400);
+                        assertThat(e.param).isEqualTo(c[1]);
+                        assertThat(e.getMessage()).contains("'" + c[1] + "'", "NUL");
+                    });
+        }
+    }
+
+    @Test
     void usesTheConfiguredDefaultUserOnlyWhenNoneIsGiven() {
         String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         assertThat(ChatRequest.parse(json(body), props("shared"), 100).user()).isEqualTo("shared");

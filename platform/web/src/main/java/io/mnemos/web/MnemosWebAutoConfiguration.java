@@ -6,6 +6,7 @@ import io.mnemos.web.openapi.ProblemOpenApiCustomizer;
 import io.mnemos.web.problem.DataAccessProblemHandler;
 import io.mnemos.web.problem.MnemosProblemHandler;
 import io.mnemos.web.problem.ProblemErrorController;
+import io.mnemos.web.problem.ProblemErrorReportValve;
 import io.mnemos.web.problem.ProblemResponses;
 import io.mnemos.web.security.IdentityArgumentResolver;
 import io.mnemos.web.security.IdentityFilter;
@@ -22,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -140,15 +140,30 @@ public final class MnemosWebAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnBooleanProperty(name = "mnemos.web.reject-unknown-fields", matchIfMissing = true)
-    StrictJsonRequestBodies mnemosStrictJsonRequestBodies(ObjectProvider<JsonMapper> jsonMapper) {
-        return new StrictJsonRequestBodies(jsonMapper.getIfAvailable(MnemosWebAutoConfiguration::fallbackMapper));
+    StrictJsonRequestBodies mnemosStrictJsonRequestBodies(
+            ObjectProvider<JsonMapper> jsonMapper, MnemosWebProperties web) {
+        return new StrictJsonRequestBodies(
+                jsonMapper.getIfAvailable(MnemosWebAutoConfiguration::fallbackMapper), web.rejectUnknownFields());
     }
 
     private static JsonMapper fallbackMapper() {
         return JsonMapper.builder()
                 .addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class)
                 .build();
+    }
+
+    /** problem+json for the errors Tomcat answers itself (e.g. paths with an encoded '/'). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(
+            name = {
+                "org.apache.catalina.valves.ErrorReportValve",
+                "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory"
+            })
+    static class TomcatErrorReportConfiguration {
+        @Bean
+        ProblemErrorReportValve.Installer mnemosProblemErrorReportValve(ProblemResponses problems) {
+            return new ProblemErrorReportValve.Installer(problems);
+        }
     }
 
     /** 409 for lost optimistic-locking races, when the service has spring-tx. */

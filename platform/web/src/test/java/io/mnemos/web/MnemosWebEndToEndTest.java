@@ -8,6 +8,8 @@ import io.mnemos.web.testapp.SampleController;
 import io.mnemos.web.testapp.WebTestApplication;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,12 +21,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.servlet.autoconfigure.MultipartProperties;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -207,6 +212,48 @@ class MnemosWebEndToEndTest {
             JsonNode p = assertProblem(r, 400, "unknown-field");
             assertThat(fields(p)).containsExactly("tags[0].lable");
             assertThat(p.path("detail").asString()).contains("'tags[0].lable'", "label");
+        }
+
+        @Test
+        void nulInAStringIsRejectedNamingTheField() throws Exception {
+            // PostgreSQL cannot store NUL: without the check this reached the database and answered 500.
+            Reply r = postJson(
+                    "/test/items", WRITER, "{\"name\":\"a\",\"quantity\":1,\"tags\":[{\"label\":\"x\\u0000y\"}]}");
+
+            JsonNode p = assertProblem(r, 400, "invalid-field");
+            assertThat(fields(p)).containsExactly("tags[0].label");
+            assertThat(p.path("detail").asString()).contains("'tags[0].label'", "NUL", "cannot be stored");
+        }
+
+        @Test
+        void yamlBodiesAreUnsupported() throws Exception {
+            // jackson-dataformat-yaml is on the classpath (springdoc); YAML bodies would skip the JSON checks.
+            Reply r = call(
+                    "POST",
+                    "/test/items",
+                    WRITER,
+                    "application/yaml",
+                    BodyPublishers.ofString("name: a\nquantity: 1\nbogus: 1\n"));
+
+            JsonNode p = assertProblem(r, 415, "unsupported-media-type");
+            String detail = p.path("detail").asString();
+            assertThat(detail).contains("Send one of: application/json");
+            assertThat(detail.substring(detail.indexOf("Send one of"))).doesNotContain("yaml");
+        }
+
+        @Test
+        void userIdsAreValidated() throws Exception {
+            for (String bad : List.of("%20", "%20%20%09", "a%01b", "u".repeat(201))) {
+                JsonNode p = assertProblem(get("/test/users/" + bad, READER), 400, "validation-failed");
+
+                assertThat(fields(p)).as(bad).containsExactly("userId");
+                assertThat(p.path("detail").asString())
+                        .contains(
+                                "userId must be 1–200 characters, not only spaces, without '/' or control characters");
+            }
+            assertThat(get("/test/users/" + "u".repeat(200), READER).status()).isEqualTo(200);
+            assertThat(get("/test/users/alice%20smith@example.com", READER).status())
+                    .isEqualTo(200);
         }
 
         @Test
@@ -563,6 +610,57 @@ class MnemosWebEndToEndTest {
                             .path("requestId")
                             .asString())
                     .isEqualTo("req-123");
+        }
+    }
+
+    // ---- requests Tomcat refuses itself -------------------------------------------------------------------
+
+    @Nested
+    class TomcatRejections {
+        /** A raw request: HTTP clients normalise or refuse such paths before sending them. */
+        String[] raw(String path) throws Exception {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nX-Request-Id: raw-1\r\n"
+                                + InternalToken.HEADER + ": " + token(READER) + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                int split = response.indexOf("\r\n\r\n");
+                return new String[] {response.substring(0, split), response.substring(split + 4)};
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(
+                strings = {
+                    "/test/items/a%2Fb",
+                    "/test/items/%00",
+                    "/test/items/..%2Fbob",
+                    "/test/items/a%5Cb",
+                    "/test/items/..%2F..%2Fetc"
+                })
+        void refusedPathsAreProblems(String path) throws Exception {
+            String[] r = raw(path);
+            String head = r[0].toLowerCase(Locale.ROOT);
+
+            assertThat(head).startsWith("http/1.1 400").contains("content-type: application/problem+json");
+            assertThat(head).contains("x-request-id: raw-1");
+            JsonNode p = JSON.readTree(r[1]);
+            assertThat(p.path("type").asString()).isEqualTo("https://mnemos.io/problems/invalid-path");
+            assertThat(p.path("status").asInt()).isEqualTo(400);
+            assertThat(p.path("detail").asString()).contains("encoded '/'", "'..'");
+            assertThat(p.path("requestId").asString()).isEqualTo("raw-1");
+            assertThat(r[1]).doesNotContain("<html", "Tomcat");
+        }
+
+        @Test
+        void springProblemsAreUntouched() throws Exception {
+            String[] r = raw("/test/items/not-a-uuid");
+
+            assertThat(r[0]).startsWith("HTTP/1.1 400");
+            assertThat(r[1]).contains("https://mnemos.io/problems/invalid-parameter");
         }
     }
 

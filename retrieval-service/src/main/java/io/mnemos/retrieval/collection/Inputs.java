@@ -1,5 +1,6 @@
 package io.mnemos.retrieval.collection;
 
+import io.mnemos.contracts.text.NulCharacters;
 import io.mnemos.retrieval.index.TenantIndex;
 import io.mnemos.web.problem.FieldViolation;
 import java.util.ArrayList;
@@ -71,6 +72,14 @@ final class Inputs {
                     limits.maxDocumentChars(),
                     "characters");
         }
+        // Every ingestion path (JSON, NDJSON, uploaded files, Kafka) ends here: text extracted from a file is not
+        // checked when the request is read, and PostgreSQL cannot store NUL.
+        if (NulCharacters.contains(title)) {
+            errors.add(new FieldViolation(path + ".title", NulCharacters.MESSAGE));
+        }
+        if (NulCharacters.contains(text)) {
+            errors.add(new FieldViolation(path + ".text", NulCharacters.MESSAGE));
+        }
         if (title.isBlank() && text.isBlank()) {
             errors.add(new FieldViolation(path + ".text", "must not be blank (a document needs a text or a title)"));
         }
@@ -95,6 +104,8 @@ final class Inputs {
                         "key must be 1-64 letters, digits, '_', '.' or '-' (and not 'documentId')"));
             } else if (e.getValue() == null) {
                 errors.add(new FieldViolation(path + "." + e.getKey(), "must not be null"));
+            } else if (NulCharacters.contains(e.getValue())) {
+                errors.add(new FieldViolation(path + "." + e.getKey(), NulCharacters.MESSAGE));
             } else if (e.getValue().length() > limits.maxMetadataValueChars()) {
                 errors.add(new FieldViolation(
                         path + "." + e.getKey(), "must be at most " + limits.maxMetadataValueChars() + " characters"));

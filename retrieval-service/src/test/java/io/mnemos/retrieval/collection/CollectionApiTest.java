@@ -331,6 +331,49 @@ class CollectionApiTest {
         verify(collections, never()).ingest(any(), any(), anyList(), any(), any());
     }
 
+    @Test
+    void nulCharactersNeverReachTheStore() throws Exception {
+        // PostgreSQL cannot store NUL: JSON, multipart form fields and NDJSON lines are each refused naming the field.
+        when(collections.require("acme", "kb")).thenReturn(KB);
+        String path = "/v1/collections/kb/documents";
+        problem(
+                        postJson(
+                                path,
+                                "{\"documents\":[{\"id\":\"a\",\"title\":\"T\\u0000\",\"text\":\"ok\"}]}",
+                                "documents:write"),
+                        400,
+                        "invalid-field")
+                .andExpect(jsonPath("$.errors[0].field").value("documents[0].title"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("NUL")));
+        problem(
+                        send(
+                                multipart(path)
+                                        .file(new MockMultipartFile("file", "a.txt", "text/plain", "A.".getBytes()))
+                                        .param("title", "T\u0000"),
+                                "documents:write"),
+                        400,
+                        "validation-failed")
+                .andExpect(jsonPath("$.errors[0].field").value("file[0].title"))
+                .andExpect(jsonPath("$.errors[0].message").value(org.hamcrest.Matchers.containsString("NUL")));
+        RetrievalProperties props = new org.springframework.boot.context.properties.bind.Binder(
+                        new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("mnemos.retrieval", RetrievalProperties.class);
+        BulkIngestions real = new BulkIngestions(collections, null, null, props);
+        try {
+            real.parse("{\"id\":\"a\",\"text\":\"x\\u0000\",\"metadata\":{\"k\":\"\\u0000\"}}".getBytes());
+            org.junit.jupiter.api.Assertions.fail("expected a problem");
+        } catch (io.mnemos.web.problem.ProblemException e) {
+            assertThat(e.getStatusCode().value()).isEqualTo(400);
+            assertThat(e.getBody().getProperties().get("errors").toString())
+                    .contains("line 1.text")
+                    .contains("line 1.metadata.k")
+                    .contains("NUL");
+        } finally {
+            real.destroy();
+        }
+        verify(collections, never()).ingest(any(), any(), anyList(), any(), any());
+    }
+
     // --- NDJSON ---
 
     @Test

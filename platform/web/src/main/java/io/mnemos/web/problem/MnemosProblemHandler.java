@@ -1,5 +1,7 @@
 package io.mnemos.web.problem;
 
+import io.mnemos.contracts.text.NulCharacters;
+import io.mnemos.contracts.text.NulCharacters.NulCharacterException;
 import io.mnemos.web.limits.RequestBodyTooLargeException;
 import io.mnemos.web.tracing.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
@@ -277,6 +279,9 @@ public class MnemosProblemHandler extends ResponseEntityExceptionHandler {
                     List.of(new FieldViolation(field, "unknown field; accepted: " + String.join(", ", accepted))));
             return p;
         }
+        if (find(ex, NulCharacterException.class) instanceof NulCharacterException nul) {
+            return invalidField(nul.field(), NulCharacters.MESSAGE);
+        }
         if (find(ex, InvalidNullException.class) instanceof InvalidNullException nul) {
             return invalidField(jsonPath(nul), "must not be null");
         }
@@ -358,18 +363,7 @@ public class MnemosProblemHandler extends ResponseEntityExceptionHandler {
 
     /** {@code items[0].text} from Jackson's reference chain. */
     private static String jsonPath(JacksonException ex) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference ref : ex.getPath()) {
-            if (ref.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
+        return NulCharacters.path(ex);
     }
 
     // ---- parameters ----------------------------------------------------------------------------------------------

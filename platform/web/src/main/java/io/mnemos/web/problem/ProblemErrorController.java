@@ -73,7 +73,7 @@ public class ProblemErrorController implements ErrorController {
         return ProblemResponses.entity(ProblemDetail.forStatusAndDetail(status, genericDetail(code)), null, request);
     }
 
-    private static String genericDetail(int code) {
+    static String genericDetail(int code) {
         return switch (code) {
             case 400 -> "The request is invalid. Check it against the API documentation.";
             case 401 -> "The request is not authenticated. Send it through the Mnemos gateway with an API key.";

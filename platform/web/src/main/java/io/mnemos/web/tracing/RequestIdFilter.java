@@ -1,6 +1,5 @@
 package io.mnemos.web.tracing;
 
-import io.mnemos.contracts.Ids;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,13 +27,8 @@ public class RequestIdFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String requestId = attribute(request, RequestIds.REQUEST_ID_ATTRIBUTE);
+        String requestId = RequestIds.assign(request);
         String traceId = attribute(request, RequestIds.TRACE_ID_ATTRIBUTE);
-        if (requestId == null) {
-            String presented = request.getHeader(RequestIds.HEADER);
-            requestId = RequestIds.isValid(presented) ? presented : Ids.newId().toString();
-            request.setAttribute(RequestIds.REQUEST_ID_ATTRIBUTE, requestId);
-        }
         if (traceId == null) {
             traceId = RequestIds.traceIdOf(request.getHeader(RequestIds.TRACEPARENT_HEADER))
                     .orElse(requestId);

@@ -1,5 +1,6 @@
 package io.mnemos.web.tracing;
 
+import io.mnemos.contracts.Ids;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -58,6 +59,20 @@ public final class RequestIds {
     public static @Nullable String of(HttpServletRequest request) {
         Object id = request.getAttribute(REQUEST_ID_ATTRIBUTE);
         return id instanceof String s ? s : MDC.get(MDC_REQUEST_ID);
+    }
+
+    /**
+     * The request id of a request, assigning one if it has none yet: the client's {@value #HEADER} if {@link
+     * #isValid valid}, else a new UUIDv7. Kept in {@link #REQUEST_ID_ATTRIBUTE}.
+     */
+    public static String assign(HttpServletRequest request) {
+        if (request.getAttribute(REQUEST_ID_ATTRIBUTE) instanceof String id) {
+            return id;
+        }
+        String presented = request.getHeader(HEADER);
+        String id = isValid(presented) ? presented : Ids.newId().toString();
+        request.setAttribute(REQUEST_ID_ATTRIBUTE, id);
+        return id;
     }
 
     /** The request id of the request being handled on this thread, from the MDC. */

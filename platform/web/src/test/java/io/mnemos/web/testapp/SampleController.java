@@ -6,6 +6,7 @@ import io.mnemos.web.problem.ServiceUnavailableProblem;
 import io.mnemos.web.security.RequiresScope;
 import io.mnemos.web.security.TenantContext;
 import io.mnemos.web.tracing.RequestIds;
+import io.mnemos.web.validation.UserId;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -79,6 +80,11 @@ public class SampleController {
         out.put("mdcTraceId", MDC.get(RequestIds.MDC_TRACE_ID));
         out.put("mdcTenant", MDC.get("tenant"));
         return out;
+    }
+
+    @GetMapping("/test/users/{userId}")
+    Map<String, Object> user(@PathVariable @UserId String userId) {
+        return Map.of("userId", userId);
     }
 
     @GetMapping("/test/search")
