@@ -1,6 +1,7 @@
 package io.mnemos.orchestrator.mcp;
 
 import io.mnemos.contracts.identity.Identity;
+import io.mnemos.web.problem.ProblemResponses;
 import io.mnemos.web.security.TenantContext;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
@@ -38,22 +39,30 @@ class McpServerConfiguration {
     static final JsonSchemaValidator NO_SCHEMA_VALIDATION =
             (schema, instance) -> JsonSchemaValidator.ValidationResponse.asValid(null);
 
+    /**
+     * The endpoint: the SDK's stateless transport behind {@link McpEndpointServlet}, which answers every malformed
+     * message, wrong media type and failure as a JSON-RPC error object (the transport alone writes its exception,
+     * stack trace included) and any method other than POST as a 405 problem. The transport is no bean of its own: a
+     * servlet bean outside a registration would be mapped by Boot at {@code /<bean name>/}, unguarded.
+     */
     @Bean
-    HttpServletStatelessServerTransport mcpTransport(ObjectProvider<JsonMapper> mapper) {
-        return HttpServletStatelessServerTransport.builder()
-                .jsonMapper(new JacksonMcpJsonMapper(mapper.getIfAvailable(JsonMapper::new)))
+    McpEndpointServlet mcpEndpoint(ObjectProvider<JsonMapper> mapper, ProblemResponses problems) {
+        JsonMapper json = mapper.getIfAvailable(JsonMapper::new);
+        HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
+                .jsonMapper(new JacksonMcpJsonMapper(json))
                 .messageEndpoint(ENDPOINT)
                 .contextExtractor(
                         request -> request.getAttribute(TenantContext.REQUEST_ATTRIBUTE) instanceof Identity id
                                 ? McpTransportContext.create(Map.of(MnemosTools.IDENTITY, id))
                                 : McpTransportContext.EMPTY)
                 .build();
+        return new McpEndpointServlet(transport, json, problems);
     }
 
     @Bean(destroyMethod = "close")
     McpStatelessSyncServer mcpServer(
-            HttpServletStatelessServerTransport transport, MnemosTools tools, ObjectProvider<JsonMapper> mapper) {
-        return McpServer.sync(transport)
+            McpEndpointServlet endpoint, MnemosTools tools, ObjectProvider<JsonMapper> mapper) {
+        return McpServer.sync(endpoint.transport())
                 .serverInfo("mnemos", "0.1.0")
                 .instructions("Mnemos: long-term memory of end users and search over document collections. Search"
                         + " memory before asking the user again; check grounding before answering factual questions.")
@@ -69,8 +78,8 @@ class McpServerConfiguration {
     }
 
     @Bean
-    ServletRegistrationBean<HttpServletStatelessServerTransport> mcpServlet(HttpServletStatelessServerTransport t) {
-        ServletRegistrationBean<HttpServletStatelessServerTransport> r = new ServletRegistrationBean<>(t, ENDPOINT);
+    ServletRegistrationBean<McpEndpointServlet> mcpServlet(McpEndpointServlet endpoint) {
+        ServletRegistrationBean<McpEndpointServlet> r = new ServletRegistrationBean<>(endpoint, ENDPOINT);
         r.setName("mcp");
         r.setAsyncSupported(true);
         return r;

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 @SuppressWarnings("unchecked")
 class McpServerIT extends OrchestratorHttpTestBase {
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
 
     private McpSyncClient client(String tenant, String... scopes) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(
@@ -168,5 +170,190 @@ class McpServerIT extends OrchestratorHttpTestBase {
                         .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(JSON.readTree(get.body()).get("detail").asString()).contains("POST", "JSON-RPC 2.0");
+    }
+
+    private java.net.http.HttpResponse<String> post(String body, String contentType, String accept) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/mcp"))
+                .header(InternalToken.HEADER, sign(tenant(), "memory:read"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        if (accept != null) {
+            b.header("Accept", accept);
+        }
+        return java.net.http.HttpClient.newHttpClient()
+                .send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The SDK transport answered a message it could not read with its McpError exception serialised by Jackson: the
+     * stack trace (class names, line numbers, JDK version) under "stackTrace", the error under "jsonRpcError". Every
+     * refusal is a JSON-RPC 2.0 error object instead, with the code for what is wrong.
+     */
+    @Test
+    void everyMalformedMessageIsAJsonRpcErrorWithoutAStackTrace() throws Exception {
+        String accept = "application/json, text/event-stream";
+        record Case(
+                String name,
+                String body,
+                String contentType,
+                String accept,
+                int status,
+                int code,
+                String id,
+                String says) {}
+        java.util.List<Case> cases = java.util.List.of(
+                new Case(
+                        "malformed JSON",
+                        "{\"jsonrpc\":\"2.0\",\"id\":4,",
+                        "application/json",
+                        accept,
+                        400,
+                        -32700,
+                        null,
+                        "Parse error: the request body is not valid JSON"),
+                new Case("an empty body", "", "application/json", accept, 400, -32700, null, "body is empty"),
+                new Case(
+                        "trailing content",
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"} {}",
+                        "application/json",
+                        accept,
+                        400,
+                        -32700,
+                        null,
+                        "more content after the JSON value"),
+                new Case("a JSON number", "42", "application/json", accept, 400, -32600, null, "got a JSON number"),
+                new Case("JSON null", "null", "application/json", accept, 400, -32600, null, "got a JSON null"),
+                new Case(
+                        "a batch",
+                        "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]",
+                        "application/json",
+                        accept,
+                        400,
+                        -32600,
+                        null,
+                        "batches"),
+                new Case(
+                        "JSON-RPC 1.0",
+                        "{\"jsonrpc\":\"1.0\",\"id\":7,\"method\":\"tools/list\"}",
+                        "application/json",
+                        accept,
+                        400,
+                        -32600,
+                        "7",
+                        "\"jsonrpc\" must be \"2.0\""),
+                new Case(
+                        "no version",
+                        "{\"id\":\"a\",\"method\":\"tools/list\"}",
+                        "application/json",
+                        accept,
+                        400,
+                        -32600,
+                        "\"a\"",
+                        "it is missing"),
+                new Case(
+                        "no method",
+                        "{\"jsonrpc\":\"2.0\",\"id\":9}",
+                        "application/json",
+                        accept,
+                        400,
+                        -32600,
+                        "9",
+                        "\"method\" is missing"),
+                new Case(
+                        "an object id",
+                        "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"}",
+                        "application/json",
+                        accept,
+                        400,
+                        -32600,
+                        null,
+                        "\"id\" must be a string or a number"),
+                new Case(
+                        "a response",
+                        "{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}",
+                        "application/json",
+                        accept,
+                        400,
+                        -32600,
+                        "3",
+                        "server sends no requests"),
+                new Case(
+                        "array params",
+                        "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":[1]}",
+                        "application/json",
+                        accept,
+                        400,
+                        -32602,
+                        "5",
+                        "\"params\" must be a JSON object"),
+                new Case(
+                        "a tool call without a name",
+                        "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"arguments\":{}}}",
+                        "application/json",
+                        accept,
+                        400,
+                        -32602,
+                        "6",
+                        "\"name\" is missing"),
+                new Case(
+                        "an unknown method",
+                        "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"no/such\"}",
+                        "application/json",
+                        accept,
+                        200,
+                        -32601,
+                        "8",
+                        "no/such"),
+                new Case(
+                        "params the handler cannot read",
+                        "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"initialize\",\"params\":{\"protocolVersion\":{\"a\":1}}}",
+                        "application/json",
+                        accept,
+                        200,
+                        -32603,
+                        "10",
+                        "report the requestId"),
+                new Case(
+                        "no Accept header",
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}",
+                        "application/json",
+                        null,
+                        400,
+                        -32600,
+                        null,
+                        "Accept header"),
+                new Case(
+                        "a text body",
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}",
+                        "text/plain",
+                        accept,
+                        415,
+                        -32600,
+                        null,
+                        "Content-Type must be application/json"));
+        for (Case c : cases) {
+            var r = post(c.body(), c.contentType(), c.accept());
+            assertThat(r.statusCode()).as("%s: %s", c.name(), r.body()).isEqualTo(c.status());
+            assertThat(r.headers().firstValue("Content-Type")).as(c.name()).hasValueSatisfying(t -> assertThat(t)
+                    .startsWith("application/json"));
+            assertThat(r.body())
+                    .as(c.name())
+                    .doesNotContain("stackTrace", "className", "jsonRpcError", "io.modelcontextprotocol", "java.");
+            var json = JSON.readTree(r.body());
+            assertThat(json.get("jsonrpc").asString()).as(c.name()).isEqualTo("2.0");
+            assertThat(json.get("id").toString()).as(c.name()).isEqualTo(c.id() == null ? "null" : c.id());
+            assertThat(json.get("error").get("code").asInt())
+                    .as("%s: %s", c.name(), r.body())
+                    .isEqualTo(c.code());
+            assertThat(json.get("error").get("message").asString()).as(c.name()).contains(c.says());
+            assertThat(json.has("result")).as(c.name()).isFalse();
+        }
     }
 }

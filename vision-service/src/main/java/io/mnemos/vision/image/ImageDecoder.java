@@ -25,7 +25,9 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p>Order of checks, cheapest first, so that hostile input costs little: empty → byte limit → signature ({@link
  * FormatSniffer}) → width and height from the header (an {@link ImageReader} reads only the header) against the pixel
- * limit, <em>before</em> any pixel is decoded (decompression-bomb protection) → decoding, where an exception or a
+ * limit, <em>before</em> any pixel is decoded (decompression-bomb protection) → the container structure ({@link
+ * ContainerCheck}: a PNG must be complete up to its IEND chunk, with intact critical-chunk CRCs, because the PNG
+ * decoder returns the pixels it got from a slightly short file without complaint) → decoding, where an exception or a
  * decoder warning about missing or corrupt data means a truncated or damaged file.
  *
  * <p>Normalisation: the first image (page, frame) only; EXIF orientation applied; transparent pixels composited over
@@ -112,6 +114,13 @@ public final class ImageDecoder {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
             reader.setInput(in, true, true);
             header(reader, format);
+            String defect = ContainerCheck.defect(format, data);
+            if (defect != null) {
+                throw new InvalidImageException(
+                        Reason.CORRUPT,
+                        "The " + format.displayName() + " data is truncated or corrupt: " + defect
+                                + ". Send the complete file.");
+            }
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener(new IIOReadWarningListener() {
                 @Override

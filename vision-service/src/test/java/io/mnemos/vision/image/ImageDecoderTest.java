@@ -150,6 +150,55 @@ class ImageDecoderTest {
                 .hasMessageContaining("truncated or corrupt");
     }
 
+    /**
+     * The JDK's PNG decoder returns the pixels of a small PNG cut inside its last bytes (the end of the zlib stream,
+     * the IDAT CRC and the IEND chunk gone) without an error or a warning: 20×20 cut to 60 of its 81 bytes was
+     * accepted.
+     */
+    @ParameterizedTest(name = "{0} bytes missing")
+    @ValueSource(ints = {1, 4, 12, 13, 16, 21, 25})
+    void aSmallPngCutInsideItsLastBytesIsRefusedAsCorrupt(int missing) {
+        BufferedImage grey = new BufferedImage(20, 20, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 20; y++) {
+            for (int x = 0; x < 20; x++) {
+                grey.getRaster().setSample(x, y, 0, x < 10 ? 0 : 255);
+            }
+        }
+        byte[] full = TestImages.encode(grey, "png");
+        assertThat(decoder.decode(full).width()).isEqualTo(20);
+
+        byte[] cut = Arrays.copyOf(full, full.length - missing);
+        assertThatThrownBy(() -> decoder.decode(cut))
+                .isInstanceOfSatisfying(
+                        InvalidImageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT))
+                .hasMessageContaining("PNG data is truncated or corrupt")
+                .hasMessageContaining(missing <= 12 ? "IEND" : "IDAT")
+                .hasMessageContaining("Send the complete file");
+    }
+
+    @Test
+    void aPngWithADamagedCriticalChunkIsRefusedAndOneWithDataAfterIendIsAccepted() {
+        byte[] full = TestImages.encode(TestImages.scene(20, 20, 0), "png");
+        byte[] damaged = full.clone();
+        damaged[full.length - 12 - 4 - 5] ^= 0x10; // inside the IDAT data, before its CRC
+        assertThatThrownBy(() -> decoder.decode(damaged))
+                .isInstanceOfSatisfying(
+                        InvalidImageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT))
+                .hasMessageContaining("truncated or corrupt");
+
+        byte[] trailing = TestImages.concat(full, new byte[] {1, 2, 3});
+        assertThat(decoder.decode(trailing).width()).isEqualTo(20);
+    }
+
+    @Test
+    void aWebpShorterThanItsRiffHeaderAnnouncesIsRefusedAsCorrupt() {
+        byte[] cut = Arrays.copyOf(FormatSnifferTest.WEBP_LOSSY, FormatSnifferTest.WEBP_LOSSY.length - 1);
+        assertThatThrownBy(() -> decoder.decode(cut))
+                .isInstanceOfSatisfying(
+                        InvalidImageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT))
+                .hasMessageContaining("RIFF header announces " + FormatSnifferTest.WEBP_LOSSY.length);
+    }
+
     @Test
     void aHeaderAnnouncingTooManyPixelsIsRefusedBeforeDecoding() {
         byte[] bomb = TestImages.pngHeaderOnly(100_000, 100_000);

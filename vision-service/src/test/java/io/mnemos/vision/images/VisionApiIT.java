@@ -13,6 +13,7 @@ import io.mnemos.vision.TestImages;
 import io.mnemos.vision.bench.TextMetrics;
 import io.mnemos.vision.ocr.OcrStatus;
 import io.mnemos.vision.ocr.TextRecognizer;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -321,6 +322,41 @@ class VisionApiIT {
                         .query(Long.class)
                         .single())
                 .isZero();
+    }
+
+    /**
+     * A small PNG cut inside its last bytes decodes without a decoder error (the pixels are all there), and its
+     * pixels are those of the complete upload: it was accepted and even answered with the complete image's stored
+     * results. It is a 422 corrupt-image, like any truncated file, and nothing is stored.
+     */
+    @Test
+    void aSmallTruncatedPngIsCorruptEvenWhenTheCompletePictureWasUploadedBefore() throws Exception {
+        requireOcr();
+        String tenant = tenant();
+        BufferedImage grey = new BufferedImage(20, 20, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 20; y++) {
+            for (int x = 0; x < 20; x++) {
+                grey.getRaster().setSample(x, y, 0, x < 10 ? 0 : 255);
+            }
+        }
+        byte[] png = TestImages.encode(grey, "png");
+        ApiClient.Response complete = api.multipart(tenant, png, "g.png", null);
+        assertThat(complete.status()).as(complete.body()).isEqualTo(201);
+
+        // Cut as in the report (60 of 81 bytes): IEND, the IDAT CRC and the end of the zlib stream missing. Before
+        // the fix this was a 201 with "reused": true and the complete upload's results.
+        byte[] cut = Arrays.copyOf(png, png.length - 21);
+        ApiClient.Response r = api.multipart(tenant, cut, "g.png", null);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.problemType()).isEqualTo("https://mnemos.io/problems/corrupt-image");
+        assertThat(r.json().get("detail").asString()).contains("truncated or corrupt", "IDAT", "no IEND");
+        assertThat(jdbc.sql("SELECT count(*) FROM image WHERE tenant = ?")
+                        .param(tenant)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
