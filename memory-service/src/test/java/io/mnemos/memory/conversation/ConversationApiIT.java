@@ -193,17 +193,38 @@ class ConversationApiIT extends MemoryApiTestBase {
                 .contains("D1:3");
     }
 
-    @Test
-    void orchestratorTurnsBecomeSearchable() throws Exception {
-        String tenant = tenant();
-        java.util.UUID session = java.util.UUID.randomUUID();
-        io.mnemos.contracts.EventCodec codec = new io.mnemos.contracts.EventCodec();
+    private static final io.mnemos.contracts.EventCodec CODEC = new io.mnemos.contracts.EventCodec();
+
+    /** A producer to the real Kafka, standing in for the orchestrator and speech-service. */
+    private static org.apache.kafka.clients.producer.KafkaProducer<String, String> producer() {
         java.util.Properties p = new java.util.Properties();
         p.put("bootstrap.servers", io.mnemos.testsupport.TestInfra.kafkaBootstrap());
         p.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
         p.put("value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        return new org.apache.kafka.clients.producer.KafkaProducer<>(p);
+    }
+
+    /** Sends a session's event as its service's outbox relay does (key tenant:session), and waits for the ack. */
+    private static void send(
+            org.apache.kafka.clients.producer.KafkaProducer<String, String> producer,
+            String topic,
+            String tenant,
+            java.util.UUID session,
+            io.mnemos.contracts.Event event)
+            throws Exception {
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                        topic,
+                        tenant + ":" + session,
+                        CODEC.toJson(CODEC.wrap(event, tenant, session.toString(), null))))
+                .get();
+    }
+
+    @Test
+    void orchestratorTurnsBecomeSearchable() throws Exception {
+        String tenant = tenant();
+        java.util.UUID session = java.util.UUID.randomUUID();
         String[] texts = {"I adopted a puppy called Biscuit", "What breed is Biscuit?", "A golden retriever"};
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p)) {
+        try (var producer = producer()) {
             for (int i = 0; i < texts.length; i++) {
                 var turn = new io.mnemos.contracts.events.TurnRecorded(
                         session,
@@ -213,12 +234,7 @@ class ConversationApiIT extends MemoryApiTestBase {
                         i % 2 == 0 ? "user" : "agent",
                         texts[i],
                         java.time.Instant.parse("2026-03-0" + (i + 1) + "T10:00:00Z"));
-                var envelope = codec.wrap(turn, tenant, session.toString(), null);
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
-                                io.mnemos.contracts.Topics.CONVERSATION_TURNS,
-                                tenant + ":" + session,
-                                codec.toJson(envelope)))
-                        .get();
+                send(producer, io.mnemos.contracts.Topics.CONVERSATION_TURNS, tenant, session, turn);
             }
         }
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
@@ -247,17 +263,12 @@ class ConversationApiIT extends MemoryApiTestBase {
     void pagingTurnsNeverSkipsAnAnswerThatSharesItsQuestionsSequence() throws Exception {
         String tenant = tenant();
         java.util.UUID session = java.util.UUID.randomUUID();
-        io.mnemos.contracts.EventCodec codec = new io.mnemos.contracts.EventCodec();
-        java.util.Properties p = new java.util.Properties();
-        p.put("bootstrap.servers", io.mnemos.testsupport.TestInfra.kafkaBootstrap());
-        p.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
-        p.put("value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
         // as the orchestrator records them: each answer with its question's sequence number
         String[][] turns = {
             {"1", "user", "q1"}, {"1", "agent", "a1"}, {"2", "user", "q2"}, {"2", "agent", "a2"}, {"3", "user", "q3"}
         };
         java.time.Instant t0 = java.time.Instant.parse("2026-05-01T10:00:00Z");
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p)) {
+        try (var producer = producer()) {
             for (int i = 0; i < turns.length; i++) {
                 var turn = new io.mnemos.contracts.events.TurnRecorded(
                         session,
@@ -267,11 +278,7 @@ class ConversationApiIT extends MemoryApiTestBase {
                         turns[i][1],
                         turns[i][2],
                         t0.plusSeconds(i));
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
-                                io.mnemos.contracts.Topics.CONVERSATION_TURNS,
-                                tenant + ":" + session,
-                                codec.toJson(codec.wrap(turn, tenant, session.toString(), null))))
-                        .get();
+                send(producer, io.mnemos.contracts.Topics.CONVERSATION_TURNS, tenant, session, turn);
             }
         }
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
@@ -300,11 +307,6 @@ class ConversationApiIT extends MemoryApiTestBase {
     void agentSpeechIsRememberedOnlyAsFarAsItWasHeard() throws Exception {
         String tenant = tenant();
         java.util.UUID session = java.util.UUID.randomUUID();
-        io.mnemos.contracts.EventCodec codec = new io.mnemos.contracts.EventCodec();
-        java.util.Properties p = new java.util.Properties();
-        p.put("bootstrap.servers", io.mnemos.testsupport.TestInfra.kafkaBootstrap());
-        p.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
-        p.put("value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
         java.time.Instant t0 = java.time.Instant.parse("2026-04-01T10:00:00Z");
         var user = new io.mnemos.contracts.events.TurnRecorded(
                 session, java.util.UUID.randomUUID(), "erin", 1, "user", "tell me about the weather", t0);
@@ -315,23 +317,15 @@ class ConversationApiIT extends MemoryApiTestBase {
                 session, "item_r1", "agent", "Sunny skies over the lighthouse today.", 0, 2500, t0.plusSeconds(3));
         var interrupted = new io.mnemos.contracts.events.SpeechInterrupt(
                 session, 2, "Tomorrow brings thunder", 1200, "barge_in", t0.plusSeconds(9));
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p)) {
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
-                            io.mnemos.contracts.Topics.CONVERSATION_TURNS,
-                            tenant + ":" + session,
-                            codec.toJson(codec.wrap(user, tenant, session.toString(), null))))
-                    .get();
+        try (var producer = producer()) {
+            send(producer, io.mnemos.contracts.Topics.CONVERSATION_TURNS, tenant, session, user);
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
             while (index.countUser(tenant, "erin") < 1 && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
             for (io.mnemos.contracts.Event e : List.of(userSpeech, played, interrupted, played)) {
                 // the last one is a redelivery under a new envelope: same speech item, no second turn
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
-                                io.mnemos.contracts.Topics.SPEECH_EVENTS,
-                                tenant + ":" + session,
-                                codec.toJson(codec.wrap(e, tenant, session.toString(), null))))
-                        .get();
+                send(producer, io.mnemos.contracts.Topics.SPEECH_EVENTS, tenant, session, e);
             }
         }
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
