@@ -125,6 +125,43 @@ class PlatformIT {
     }
 
     @Test
+    void erasingAUserLeavesNothingOfTheirsInAnyService() throws Exception {
+        String user = "erin-" + Long.toHexString(System.nanoTime());
+        String sessionId = createSession(user);
+        HttpResponse<InputStream> stream = HTTP.send(
+                request("/v1/sessions/" + sessionId + "/turns")
+                        .header("Accept", "text/event-stream")
+                        .POST(json("{\"text\":\"My locker code is 4711\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        List<String[]> events = readSse(stream.body(), 50, Duration.ofSeconds(60));
+        assertThat(events.getLast()[0]).isEqualTo("answer");
+        String turnId = JSON.readTree(events.getLast()[1]).path("turnId").asString();
+        awaitTurns(sessionId, 2);
+        String search = "/v1/users/" + user + "/memory/search";
+        String query = "{\"query\":\"locker code\",\"mode\":\"bm25\"}";
+        HttpResponse<String> before = send(request(search).POST(json(query)).build());
+        assertThat(before.body()).contains("4711");
+
+        HttpResponse<String> erased =
+                send(request("/v1/users/" + user + "/memory").DELETE().build());
+        assertThat(erased.statusCode()).as(erased.body()).isEqualTo(200);
+        assertThat(JSON.readTree(erased.body()).path("erasureId").asString()).isNotBlank();
+
+        // memory-service at once; orchestrator-llm (session, turns, answer, trace) once it consumed the tombstone
+        assertThat(send(request(search).POST(json(query)).build()).body()).doesNotContain("4711");
+        getJson("/v1/sessions/" + sessionId + "/turns", 404);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int session;
+        do {
+            Thread.sleep(200);
+            session = send(request("/v1/sessions/" + sessionId).GET().build()).statusCode();
+        } while (session != 404 && System.nanoTime() < deadline);
+        assertThat(session).as("the orchestrator's session after the erasure").isEqualTo(404);
+        getJson("/v1/sessions/" + sessionId + "/turns/" + turnId + "/trace", 404);
+    }
+
+    @Test
     void turnsSentOverWebSocketAreAnsweredInOrder() throws Exception {
         String sessionId = createSession("bob");
         LinkedBlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
