@@ -233,14 +233,38 @@ class GatewayIT {
                         .path("detail")
                         .asString())
                 .contains("memory:delete-everything");
-        assertThat(problem(
-                                admin(post(keys, "{\"scopes\":[\"documents:read\"],\"surprise\":1}")),
-                                400,
-                                "malformed-request")
+        JsonNode surprise = problem(
+                admin(post(keys, "{\"scopes\":[\"documents:read\"],\"surprise\":1}")), 400, "malformed-request");
+        assertThat(surprise.path("detail").asString())
+                .startsWith("surprise is not a known field; the accepted fields are: expiresAt, name, scopes.");
+        assertThat(surprise.path("errors").get(0).path("field").asString()).isEqualTo("surprise");
+        assertThat(problem(admin(post(keys, "{\"scopes\":")), 400, "malformed-request")
                         .path("detail")
                         .asString())
-                .contains("surprise");
-        problem(admin(post(keys, "{\"scopes\":")), 400, "malformed-request");
+                .startsWith("The request body is not valid JSON: ")
+                .contains("at line 1, column ")
+                .doesNotContain("Source", "REDACTED", "StreamReadFeature", "#UNKNOWN", "marker at");
+        JsonNode brace = problem(admin(post("/v1/admin/tenants", "{")), 400, "malformed-request");
+        assertThat(brace.path("detail").asString())
+                .startsWith("The request body is not valid JSON: ")
+                .contains("at line 1, column 2")
+                .doesNotContain("Source", "REDACTED", "StreamReadFeature", "#UNKNOWN", "marker at");
+        JsonNode tomorrow = problem(
+                admin(post(keys, "{\"scopes\":[\"memory:read\"],\"expiresAt\":\"tomorrow\"}")),
+                400,
+                "malformed-request");
+        assertThat(tomorrow.path("detail").asString())
+                .startsWith("expiresAt must be an ISO-8601 timestamp (e.g. 2027-01-31T00:00:00Z), got 'tomorrow'.")
+                .doesNotContain("could not be parsed");
+        assertThat(tomorrow.path("errors").get(0).path("field").asString()).isEqualTo("expiresAt");
+        assertThat(problem(admin(post(keys, "{\"scopes\":\"memory:read\"}")), 400, "malformed-request")
+                        .path("detail")
+                        .asString())
+                .startsWith("scopes must be an array");
+        assertThat(problem(admin(post(keys, "")), 400, "malformed-request")
+                        .path("detail")
+                        .asString())
+                .contains("missing");
         problem(
                 admin(post(keys, "{\"scopes\":[\"documents:read\"],\"expiresAt\":\"2001-01-01T00:00:00Z\"}")),
                 400,
@@ -254,7 +278,12 @@ class GatewayIT {
                 admin(post("/v1/admin/tenants", "{\"name\":\"ok\",\"tenantId\":\"Not Valid\"}")),
                 400,
                 "validation-failed");
-        problem(admin(delete("/v1/admin/keys/not-a-uuid")), 400, "malformed-request");
+        JsonNode notUuid = problem(admin(delete("/v1/admin/keys/not-a-uuid")), 400, "malformed-request");
+        assertThat(notUuid.path("detail").asString())
+                .startsWith("keyId must be a UUID")
+                .contains("got 'not-a-uuid'")
+                .doesNotContain("Invalid UUID string");
+        assertThat(notUuid.path("errors").get(0).path("field").asString()).isEqualTo("keyId");
         // PostgreSQL cannot store NUL: this was a 500.
         JsonNode nul = problem(admin(post("/v1/admin/tenants", "{\"name\":\"a\\u0000b\"}")), 400, "invalid-field");
         assertThat(nul.path("errors").get(0).path("field").asString()).isEqualTo("name");
@@ -276,6 +305,16 @@ class GatewayIT {
                         .exchange(),
                 401,
                 "malformed-credentials");
+        assertThat(problem(
+                                client.get()
+                                        .uri("/v1/images/x")
+                                        .header("Authorization", "Bearer ")
+                                        .exchange(),
+                                401,
+                                "malformed-credentials")
+                        .path("detail")
+                        .asString())
+                .contains("no key after 'Bearer '");
         problem(client.get().uri("/v1/images/x").header("X-API-Key", "short").exchange(), 401, "malformed-credentials");
         problem(
                 client.get()
@@ -390,6 +429,27 @@ class GatewayIT {
                 400,
                 "http-400");
         assertThat(rejected.toString()).doesNotContain(InternalToken.HEADER).doesNotContain(key);
+    }
+
+    @Test
+    void aWebSocketUpgradeTheServiceRefusesGetsTheServicesHttpAnswerNot101() {
+        String key = createKey(createTenant(), "[\"memory:read\"]").path("key").asString();
+        for (int status : new int[] {400, 403, 409}) {
+            EntityExchangeResult<String> r = client.get()
+                    .uri("/v1/sessions/refuse-" + status + "/stream")
+                    .header("Authorization", "Bearer " + key)
+                    .header("Connection", "Upgrade")
+                    .header("Upgrade", "websocket")
+                    .header("Sec-WebSocket-Version", "13")
+                    .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+                    .exchange()
+                    .expectBody(String.class)
+                    .returnResult();
+            assertThat(r.getStatus().value()).as(r.getResponseBody()).isEqualTo(status);
+            assertThat(r.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(r.getResponseHeaders().getFirst("Upgrade")).isNull();
+            assertThat(r.getResponseBody()).isEqualTo(StubService.refusal(status));
+        }
     }
 
     @Test

@@ -52,16 +52,22 @@ public class Authentication {
         Mono<Identity> identity;
         if (presented == null) {
             identity = Mono.error(
-                    authorization != null
+                    authorization == null
                             ? AuthenticationFailure.unauthorized(
-                                    "malformed-credentials",
-                                    "Malformed credentials",
-                                    "The Authorization header must use the Bearer scheme: 'Authorization: Bearer"
-                                            + " <key or JWT>'.")
-                            : AuthenticationFailure.unauthorized(
                                     "missing-credentials",
                                     "Missing credentials",
-                                    "Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."));
+                                    "Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.")
+                            : isBearer(authorization)
+                                    ? AuthenticationFailure.unauthorized(
+                                            "malformed-credentials",
+                                            "Malformed credentials",
+                                            "The Authorization header has no key after 'Bearer ': send 'Authorization:"
+                                                    + " Bearer <key or JWT>'.")
+                                    : AuthenticationFailure.unauthorized(
+                                            "malformed-credentials",
+                                            "Malformed credentials",
+                                            "The Authorization header must use the Bearer scheme: 'Authorization:"
+                                                    + " Bearer <key or JWT>'."));
         } else if (JwtAuthenticator.looksLikeJwt(presented)) {
             identity = jwt != null
                     ? jwt.authenticate(presented)
@@ -83,10 +89,23 @@ public class Authentication {
 
     /** The credential from {@code Authorization: Bearer …}, else from {@code X-API-Key}; {@code null} when neither. */
     public static String presented(String authorization, String apiKey) {
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).trim();
+        if (isBearer(authorization)) {
+            String credential = authorization.substring(6).trim();
+            if (!credential.isEmpty()) {
+                return credential;
+            }
         }
         return apiKey != null ? apiKey.trim() : null;
+    }
+
+    /**
+     * Whether the header names the Bearer scheme, with or without a credential after it: HTTP servers drop the
+     * trailing space of {@code "Bearer "}, so an empty credential arrives as {@code "Bearer"}.
+     */
+    private static boolean isBearer(String authorization) {
+        return authorization != null
+                && authorization.regionMatches(true, 0, "Bearer", 0, 6)
+                && (authorization.length() == 6 || Character.isWhitespace(authorization.charAt(6)));
     }
 
     /** The signed identity token to forward to a service ({@link InternalToken#HEADER}). */

@@ -87,6 +87,29 @@ class AuthenticationFilterTest {
         assertThat(exchange.getResponse().getBodyAsString().block()).contains("unsupported-credentials");
     }
 
+    @Test
+    void anEmptyBearerCredentialIsCalledMissingAfterTheSchemeNotAWrongScheme() {
+        // Servers drop the trailing space: "Bearer " arrives as "Bearer".
+        for (String header : List.of("Bearer", "Bearer ", "bearer   ")) {
+            MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/v1/images/x")
+                    .header("Authorization", header)
+                    .build());
+            filter.filter(exchange, e -> Mono.error(new AssertionError("must not pass")))
+                    .block();
+            assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(401);
+            assertThat(exchange.getResponse().getBodyAsString().block())
+                    .as(header)
+                    .contains("malformed-credentials")
+                    .contains("no key after 'Bearer '")
+                    .doesNotContain("must use the Bearer scheme");
+        }
+        // A key after the scheme, with extra blanks, is still read.
+        var forwarded = run(MockServerHttpRequest.get("/v1/images/x")
+                .header("Authorization", "Bearer   " + KEY)
+                .build());
+        assertThat(forwarded.get()).isNotNull();
+    }
+
     private AtomicReference<ServerWebExchange> run(MockServerHttpRequest request) {
         AtomicReference<ServerWebExchange> seen = new AtomicReference<>();
         WebFilterChain chain = e -> {

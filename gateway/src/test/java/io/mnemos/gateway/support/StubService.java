@@ -53,6 +53,13 @@ public final class StubService implements AutoCloseable {
                 endless(ex);
                 return;
             }
+            var refuse = REFUSE.matcher(path);
+            if (refuse.matches()) {
+                // A service refusing a WebSocket upgrade answers with a problem instead of 101.
+                int status = Integer.parseInt(refuse.group(1));
+                send(ex, status, "application/problem+json", refusal(status));
+                return;
+            }
             if (path.equals("/v1/images/fail")) {
                 send(ex, 500, "application/problem+json", FAILURE);
                 return;
@@ -151,6 +158,16 @@ public final class StubService implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    /** {@code /v1/sessions/refuse-<status>/stream}: the upgrade is refused with that status and {@link #refusal}. */
+    private static final java.util.regex.Pattern REFUSE =
+            java.util.regex.Pattern.compile("/v1/sessions/refuse-(\\d{3})/stream");
+
+    /** The problem+json a refused upgrade answers with. */
+    public static String refusal(int status) {
+        return "{\"type\":\"https://mnemos.io/problems/stub-" + status + "\",\"title\":\"Refused\",\"status\":" + status
+                + ",\"detail\":\"The stub refused this WebSocket with " + status + ".\"}";
     }
 
     /** What {@code /v1/images/fail} answers (status 500). */
