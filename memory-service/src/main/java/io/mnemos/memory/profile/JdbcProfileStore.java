@@ -233,10 +233,11 @@ public final class JdbcProfileStore implements ProfileStore {
             }
             ProfileFact f = found.get();
             lockAttribute(tenant, f.userId(), f.attribute());
-            checkVersion("fact", factId, f.version(), expectedVersion);
+            // Not current first: no version can edit it, so "re-read and retry" (a stale version's 409) would not help
             if (!f.isActive()) {
                 throw new IllegalStateException("Fact " + factId + " is " + f.status() + ", not current");
             }
+            checkVersion("fact", factId, f.version(), expectedVersion);
             Instant now = clock.instant();
             ProfileFact retracted = f.withStatus(FactStatus.RETRACTED, now, null, now);
             updateFact(f.version(), retracted);
@@ -259,10 +260,11 @@ public final class JdbcProfileStore implements ProfileStore {
             }
             lockAttribute(tenant, f.userId(), f.attribute());
             f = get(tenant, factId).orElseThrow();
-            checkVersion("fact", factId, f.version(), expectedVersion);
+            // Not current first: no version can edit it, so "re-read and retry" (a stale version's 409) would not help
             if (!f.isActive()) {
                 throw new IllegalStateException("Fact " + factId + " is " + f.status() + ", not current");
             }
+            checkVersion("fact", factId, f.version(), expectedVersion);
             Instant now = clock.instant();
             if (f.normalizedValue().equals(edit.normalizedValue()) && f.polarity() == edit.polarity()) {
                 ProfileFact updated = new ProfileFact(

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.mnemos.web.problem.BadRequestProblem;
 import io.mnemos.web.problem.ConflictProblem;
+import io.mnemos.web.problem.FieldViolation;
 import io.mnemos.web.problem.NotFoundProblem;
 import io.mnemos.web.problem.ProblemException;
 import io.mnemos.web.problem.UnprocessableProblem;
@@ -445,7 +446,18 @@ class ProfileController {
 
     private static long expectedVersion(@Nullable String ifMatch, @Nullable Long bodyVersion) {
         if (ifMatch != null) {
-            return parseEtag(ifMatch);
+            long header = parseEtag(ifMatch);
+            if (bodyVersion != null && bodyVersion != header) {
+                // Either could be the stale one: refuse rather than silently trust the header.
+                throw new BadRequestProblem(
+                                "version-mismatch",
+                                "Conflicting versions",
+                                "If-Match says version " + header + " but the body's 'version' is " + bodyVersion
+                                        + ". Send the version you read once (If-Match or 'version'), or the same in"
+                                        + " both.")
+                        .with("errors", List.of(new FieldViolation("version", "must equal If-Match (" + header + ")")));
+            }
+            return header;
         }
         if (bodyVersion != null) {
             return bodyVersion;

@@ -109,6 +109,23 @@ class ProfileControllerTest {
     }
 
     @Test
+    void anIfMatchThatDisagreesWithTheBodysVersionIs400() throws Exception {
+        // If-Match won silently: a client sending both could overwrite a change it never read.
+        UUID id = UUID.randomUUID();
+        mvc.perform(put("/v1/users/alice/profile/facts/" + id)
+                        .header(InternalToken.HEADER, token("memory:write"))
+                        .header("If-Match", "\"3\"")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"value\":\"x\",\"version\":2}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value("https://mnemos.io/problems/version-mismatch"))
+                .andExpect(jsonPath("$.detail", Matchers.containsString("If-Match says version 3")))
+                .andExpect(jsonPath("$.detail", Matchers.containsString("'version' is 2")))
+                .andExpect(jsonPath("$.errors[0].field").value("version"));
+        verify(profiles, never()).replace(any(), any(), anyLong(), any());
+    }
+
+    @Test
     void aFactOfAnotherUserIs404() throws Exception {
         UUID id = UUID.randomUUID();
         ProfileFact bobs = new ProfileFact(

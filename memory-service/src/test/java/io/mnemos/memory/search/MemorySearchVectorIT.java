@@ -132,6 +132,24 @@ class MemorySearchVectorIT extends MemoryApiTestBase {
     }
 
     @Test
+    void aStringForTheVectorIsA400SayingAStringWasSent() throws Exception {
+        // Was "must be an array, got ''": Jackson reads a string as base64 and reported its failed decoding.
+        Map<String, Object> body = withVector(query("green tea", "hybrid"), null, MiniLmEmbedder.MODEL_ID);
+        body.put("queryVector", "abc");
+        MemoryApi.Response r = search(body);
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("detail").asString())
+                .contains("'queryVector'", "must be an array, got a string")
+                .doesNotContain("''");
+        // the other scalar rules hold here too: k is a whole number, not 1.5 read as 1
+        Map<String, Object> fractional = query("green tea", "hybrid");
+        fractional.put("k", 1.5);
+        MemoryApi.Response k = search(fractional);
+        assertThat(k.status()).as(k.body()).isEqualTo(400);
+        assertThat(k.json().get("detail").asString()).contains("'k'", "must be a whole number", "1.5");
+    }
+
+    @Test
     void profileSearchUsesTheVectorToo() throws Exception {
         addTeaAndRunningFacts();
         Map<String, Object> tea = query("what does she drink", "hybrid");

@@ -1,10 +1,10 @@
 package io.mnemos.orchestrator.openai;
 
 import io.mnemos.contracts.text.NulCharacters;
+import io.mnemos.web.validation.UserId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -28,7 +28,6 @@ record ChatRequest(
         @Nullable Integer maxTokens) {
 
     static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
-    private static final Pattern USER = Pattern.compile("[^\\p{Cntrl}]{1,200}");
 
     /** One message; {@code content} is the text (the text parts joined, for array content). */
     record Message(String role, String content) {}
@@ -96,9 +95,8 @@ record ChatRequest(
                     "'user' is required: it names the end user whose memory is used (or configure"
                             + " mnemos.openai.default-user).");
         }
-        if (!USER.matcher(user).matches()) {
-            throw OpenAiException.invalid(
-                    "user", "invalid_user", "'user' must be 1 to 200 characters without control characters.");
+        if (!UserId.Validator.isValid(user)) { // it is the memory user id: the same rule as everywhere else
+            throw OpenAiException.invalid("user", "invalid_user", "'user' " + UserId.MESSAGE + ".");
         }
         JsonNode stream = body.get("stream");
         if (stream != null && !stream.isNull() && !stream.isBoolean()) {

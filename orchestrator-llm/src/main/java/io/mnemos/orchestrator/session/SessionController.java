@@ -5,12 +5,14 @@ import io.mnemos.orchestrator.OrchestratorProperties;
 import io.mnemos.web.problem.BadRequestProblem;
 import io.mnemos.web.security.RequiresScope;
 import io.mnemos.web.security.TenantContext;
+import io.mnemos.web.validation.LanguageTag;
+import io.mnemos.web.validation.UserId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.net.URI;
@@ -43,11 +45,10 @@ class SessionController {
 
     /** Request to create a session. */
     record CreateSession(
-            @NotBlank
-                    @Size(max = 200)
-                    @Pattern(regexp = "[^\\p{Cntrl}]+", message = "must not contain control characters")
-                    String userId,
-            @Size(max = 35) String locale) {}
+            @NotNull @UserId String userId,
+            @Schema(description = "The user's language as a BCP 47 tag, e.g. en or en-GB", example = "en-GB")
+                    @LanguageTag
+                    String locale) {}
 
     /**
      * Request to send a text turn.

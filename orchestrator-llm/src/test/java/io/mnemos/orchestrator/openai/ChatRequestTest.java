@@ -3,6 +3,7 @@ package io.mnemos.orchestrator.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -70,6 +71,26 @@ class ChatRequestTest {
         assertThatThrownBy(() -> ChatRequest.parse(json(body), props(null), 100))
                 .isInstanceOfSatisfying(
                         OpenAiException.class, e -> assertThat(e.code).isEqualTo("missing_user"));
+    }
+
+    @Test
+    void userIsAMemoryUserIdWithTheSharedRule() {
+        // 'user' is the memory user id: '/' (and over 200 characters) passed here and failed at memory-service.
+        for (String bad : List.of("a/b", "u".repeat(201), "a\u0001b")) {
+            String body = "{\"user\":" + quoted(bad) + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            assertThatThrownBy(() -> ChatRequest.parse(json(body), props(null), 100))
+                    .as(bad)
+                    .isInstanceOfSatisfying(OpenAiException.class, e -> {
+                        assertThat(e.code).isEqualTo("invalid_user");
+                        assertThat(e.getMessage()).contains("'user' must be 1–200 characters", "without '/'");
+                    });
+        }
+        String ok = "{\"user\":\"alice smith@example.com\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        assertThat(ChatRequest.parse(json(ok), props(null), 100).user()).isEqualTo("alice smith@example.com");
+    }
+
+    private static String quoted(String s) {
+        return "\"" + s.replace("\u0001", "\\u0001") + "\"";
     }
 
     @Test

@@ -323,6 +323,41 @@ class SessionTurnsIT extends OrchestratorHttpTestBase {
         assertThat(traces(turnId)).isEqualTo(1);
     }
 
+    private HttpResponse<String> createSession(String body) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/sessions"))
+                        .header(InternalToken.HEADER, sign(tenant, "memory:write"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aSessionNeedsAValidUserIdAndLocaleEachWithOneClearMessage() throws Exception {
+        // "" had two messages (one false: control characters); 5000 characters said "size must be between 0 and 200".
+        for (String userId : List.of("", "   ", "u".repeat(5000), "a/b")) {
+            HttpResponse<String> r = createSession("{\"userId\":\"" + userId + "\"}");
+            assertThat(r.statusCode()).as(userId).isEqualTo(400);
+            JsonNode p = JSON.readTree(r.body());
+            assertThat(p.path("errors")).as(r.body()).hasSize(1);
+            assertThat(p.path("errors").get(0).path("field").asString()).isEqualTo("userId");
+            assertThat(p.path("errors").get(0).path("message").asString())
+                    .isEqualTo("must be 1–200 characters, not only spaces, without '/' or control characters");
+        }
+        // A locale was any string up to 35 characters.
+        for (String locale : List.of("xx_INVALID_!!", "en_GB", "")) {
+            HttpResponse<String> r = createSession("{\"userId\":\"" + user + "\",\"locale\":\"" + locale + "\"}");
+            assertThat(r.statusCode()).as(locale).isEqualTo(400);
+            JsonNode p = JSON.readTree(r.body());
+            assertThat(p.path("errors").get(0).path("field").asString()).isEqualTo("locale");
+            assertThat(p.path("detail").asString()).contains("BCP 47 language tag", "'en-GB'");
+        }
+        HttpResponse<String> ok = createSession("{\"userId\":\"" + user + "\",\"locale\":\"en-GB\"}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+        assertThat(JSON.readTree(ok.body()).path("locale").asString()).isEqualTo("en-GB");
+    }
+
     @Test
     void theSessionSocketNeedsReadToConnectAndWriteToSendATurn() throws Exception {
         UUID sid = sessions.create(tenant, user, null).sessionId();

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -262,7 +263,84 @@ class MnemosWebEndToEndTest {
                     postJson("/test/items", WRITER, "{\"name\":\"a\",\"quantity\":\"many\"}"), 400, "invalid-field");
 
             assertThat(fields(p)).containsExactly("quantity");
-            assertThat(p.path("detail").asString()).contains("quantity", "integer");
+            assertThat(p.path("detail").asString()).contains("quantity", "whole number", "got a string");
+        }
+
+        @Test
+        void scalarsAreNotCoercedToStrings() throws Exception {
+            // Jackson's default stored {"amount":100} as "100" and {"name":123} as "123" without a word.
+            Map<String, String> cases = Map.of(
+                    "{\"name\":123,\"quantity\":1}", "name",
+                    "{\"name\":true,\"quantity\":1}", "name",
+                    "{\"name\":\"a\",\"quantity\":1,\"labels\":{\"amount\":100}}", "labels.amount",
+                    "{\"name\":\"a\",\"quantity\":1,\"labels\":{\"gift\":false}}", "labels.gift",
+                    "{\"name\":\"a\",\"quantity\":1,\"tags\":[{\"label\":2.5}]}", "tags[0].label");
+            for (var c : cases.entrySet()) {
+                JsonNode p = assertProblem(postJson("/test/items", WRITER, c.getKey()), 400, "invalid-field");
+
+                assertThat(fields(p)).as(c.getKey()).containsExactly(c.getValue());
+                assertThat(p.path("detail").asString())
+                        .as(c.getKey())
+                        .contains("'" + c.getValue() + "'", "must be a string", "quote it");
+            }
+            JsonNode p = assertProblem(
+                    postJson("/test/items", WRITER, "{\"name\":\"a\",\"quantity\":1,\"labels\":{\"amount\":100}}"),
+                    400,
+                    "invalid-field");
+            assertThat(p.path("detail").asString()).contains("got the number 100", "\"100\"");
+        }
+
+        @Test
+        void fractionsAreNotTruncatedToIntegers() throws Exception {
+            // Jackson's default read 1.5 as 1.
+            for (String quantity : List.of("1.5", "2.0", "1e2")) {
+                JsonNode p = assertProblem(
+                        postJson("/test/items", WRITER, "{\"name\":\"a\",\"quantity\":" + quantity + "}"),
+                        400,
+                        "invalid-field");
+
+                assertThat(fields(p)).as(quantity).containsExactly("quantity");
+                assertThat(p.path("detail").asString()).as(quantity).contains("'quantity'", "must be a whole number");
+            }
+        }
+
+        @Test
+        void stringsAreNotCoercedToNumbersOrBooleans() throws Exception {
+            for (String body : List.of(
+                    "{\"name\":\"a\",\"quantity\":\"5\"}",
+                    "{\"name\":\"a\",\"quantity\":1,\"weight\":\"2.5\"}",
+                    "{\"name\":\"a\",\"quantity\":1,\"fragile\":\"true\"}")) {
+                JsonNode p = assertProblem(postJson("/test/items", WRITER, body), 400, "invalid-field");
+
+                assertThat(p.path("detail").asString()).as(body).contains("got a string; send it without quotes");
+            }
+        }
+
+        @Test
+        void wellTypedScalarsAreAccepted() throws Exception {
+            // A whole number is a valid floating-point number.
+            Reply r = postJson(
+                    "/test/items",
+                    WRITER,
+                    "{\"name\":\"a\",\"quantity\":3,\"weight\":2,\"fragile\":true,\"labels\":{\"amount\":\"100\"}}");
+
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+        }
+
+        @Test
+        void aStringWhereAnArrayIsDeclaredSaysSo() throws Exception {
+            JsonNode p = assertProblem(
+                    postJson("/test/items", WRITER, "{\"name\":\"a\",\"quantity\":1,\"tags\":\"abc\"}"),
+                    400,
+                    "invalid-field");
+
+            assertThat(p.path("detail").asString()).contains("'tags'", "must be an array, got a string");
+            // float[] is read as base64 from a string; the value Jackson reports is its failed decoding, '' here
+            p = assertProblem(
+                    postJson("/test/items", WRITER, "{\"name\":\"a\",\"quantity\":1,\"vector\":\"abc\"}"),
+                    400,
+                    "invalid-field");
+            assertThat(p.path("detail").asString()).contains("'vector'", "must be an array, got a string");
         }
 
         @Test
@@ -284,7 +362,7 @@ class MnemosWebEndToEndTest {
         void wrongTypeInQueryIs400() throws Exception {
             JsonNode p = assertProblem(get("/test/search?limit=lots", READER), 400, "invalid-parameter");
 
-            assertThat(p.path("detail").asString()).contains("'limit'", "integer");
+            assertThat(p.path("detail").asString()).contains("'limit'", "whole number");
         }
 
         @Test

@@ -1,6 +1,7 @@
 package io.mnemos.retrieval.collection;
 
 import io.mnemos.contracts.Ids;
+import io.mnemos.web.StrictJsonRequestBodies;
 import io.mnemos.web.problem.FieldViolation;
 import io.mnemos.web.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ public class BulkIngestions implements DisposableBean {
         this.store = store;
         this.tx = tx;
         this.props = props;
-        this.json = JsonMapper.builder()
+        this.json = StrictJsonRequestBodies.strictScalars(JsonMapper.builder())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
     }

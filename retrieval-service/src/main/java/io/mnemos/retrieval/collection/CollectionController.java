@@ -4,6 +4,7 @@ import io.mnemos.retrieval.ingest.DocumentParser;
 import io.mnemos.retrieval.ingest.MalformedDocumentException;
 import io.mnemos.retrieval.ingest.ParsedDocument;
 import io.mnemos.retrieval.ingest.UnsupportedDocumentException;
+import io.mnemos.web.StrictJsonRequestBodies;
 import io.mnemos.web.problem.FieldViolation;
 import io.mnemos.web.security.RequiresScope;
 import io.mnemos.web.security.TenantContext;
@@ -60,7 +61,8 @@ public class CollectionController {
     private final BulkIngestions bulk;
     private final DocumentParser parser;
     private final RetrievalProperties props;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json =
+            StrictJsonRequestBodies.strictScalars(JsonMapper.builder()).build();
 
     public CollectionController(
             CollectionService collections, BulkIngestions bulk, DocumentParser parser, RetrievalProperties props) {

@@ -43,7 +43,8 @@ public class CorpusController {
                     + " Does not start a build. `collections`: the caller's tenant index over its collection documents"
                     + " (state empty | building | ready | failed, documents, tokens, builtAt, pendingChanges).")
     public CorpusStatusView status() {
-        CorpusStatusView view = CorpusStatusView.of(corpus);
+        CorpusStatusView view =
+                CorpusStatusView.of(corpus, TenantContext.current().hasScope("admin"));
         CollectionStatsService stats = collections.getIfAvailable();
         return stats == null ? view : view.withCollections(stats.status(TenantContext.tenant()));
     }
@@ -56,7 +57,7 @@ public class CorpusController {
                     + " build). 202 with the state; follow the progress with GET /v1/corpus.")
     public ResponseEntity<CorpusStatusView> build() {
         corpus.startBuild();
-        CorpusStatusView view = CorpusStatusView.of(corpus);
+        CorpusStatusView view = CorpusStatusView.of(corpus, true); // admin only
         return ResponseEntity.status(
                         corpus.state() == CorpusIndexService.State.READY ? HttpStatus.OK : HttpStatus.ACCEPTED)
                 .body(view);

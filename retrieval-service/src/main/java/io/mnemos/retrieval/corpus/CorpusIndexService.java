@@ -255,12 +255,18 @@ public class CorpusIndexService {
         } catch (IOException | RuntimeException e) {
             boolean known = state == State.MISSING;
             state = State.MISSING;
-            problem = "The reference corpus at " + sourceDir + " cannot be read (" + e.getMessage() + ")."
+            // Shown to every tenant (GET /v1/corpus, 503 problems): no server paths; the log has them and the cause.
+            problem = "The reference corpus '" + CorpusStatusView.name(sourceDir) + "' cannot be read."
                     + " Set mnemos.corpus.source (environment MNEMOS_CORPUS_SOURCE) to a Project Gutenberg sample"
                     + " directory (manifest.tsv + gutenberg-shard-*.txt.gz) or a directory of .txt/.md files,"
-                    + " or place a built index in " + indexDir + " (mnemos.corpus.index-dir).";
+                    + " or place a built index in mnemos.corpus.index-dir; the service log says why it failed.";
             if (!known) {
-                log.warn("Corpus index '{}' unavailable: {}", props.name(), problem);
+                log.warn(
+                        "Corpus index '{}' unavailable: the source {} cannot be read ({}) and there is no index in {}",
+                        props.name(),
+                        sourceDir,
+                        e.getMessage(),
+                        indexDir);
             }
             return;
         }
@@ -323,8 +329,9 @@ public class CorpusIndexService {
             problem = "the build was cancelled by a shutdown";
         } catch (Exception | OutOfMemoryError e) {
             state = State.FAILED;
-            problem = "The corpus index build failed: " + e
-                    + ". Fix the cause (see the service log), then POST /v1/corpus/build to try again.";
+            // e's message may hold server paths: only its type is shown, the log has the rest
+            problem = "The corpus index build failed (" + e.getClass().getSimpleName()
+                    + "). Fix the cause (see the service log), then POST /v1/corpus/build to try again.";
             log.error("Corpus index build for '{}' failed", props.name(), e);
         } finally {
             builder = null;

@@ -3,6 +3,7 @@ package io.mnemos.retrieval.corpus;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mnemos.retrieval.collectionstats.CollectionStatsService;
 import io.mnemos.retrieval.corpusstats.IndexStats;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -15,8 +16,10 @@ import org.jspecify.annotations.Nullable;
  * @param state      {@code not_loaded} (nothing asked for it yet: the first corpus or grounding request opens or
  *                   builds it), {@code building}, {@code ready}, {@code missing} (configure the source), {@code
  *                   failed}
- * @param source     the configured source directory
- * @param indexDir   where the index lives
+ * @param source     the configured source directory: its name for tenants (e.g. {@code gutenberg}), its full path for
+ *                   an {@code admin} caller only (server paths are the operator's business; they are in the log)
+ * @param indexDir   where the index lives: its directory's name (by default the corpus name), the full path for an
+ *                   {@code admin} caller
  * @param progress   build progress while building (and after)
  * @param index      figures of the open index
  * @param problem    what is wrong and how to fix it ({@code missing}, {@code failed})
@@ -37,17 +40,24 @@ public record CorpusStatusView(
         return new CorpusStatusView(name, state, source, indexDir, progress, index, problem, status);
     }
 
-    static CorpusStatusView of(CorpusIndexService service) {
+    /** @param withPaths whether the caller may see server paths ({@code admin}); others see directory names */
+    static CorpusStatusView of(CorpusIndexService service, boolean withPaths) {
         IndexView index = service.current().map(i -> IndexView.of(i.stats())).orElse(null);
         return new CorpusStatusView(
                 service.properties().name(),
                 service.state().name().toLowerCase(Locale.ROOT),
-                service.sourceDirectory().toString(),
-                service.indexDirectory().toString(),
+                withPaths ? service.sourceDirectory().toString() : name(service.sourceDirectory()),
+                withPaths ? service.indexDirectory().toString() : name(service.indexDirectory()),
                 service.progress().map(ProgressView::of).orElse(null),
                 index,
                 service.problem().orElse(null),
                 null);
+    }
+
+    /** A directory's last segment: what a tenant may see of a server path. */
+    static String name(Path dir) {
+        Path last = dir.getFileName();
+        return last == null ? "" : last.toString();
     }
 
     /**

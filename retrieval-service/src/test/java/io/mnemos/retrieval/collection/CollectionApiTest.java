@@ -324,6 +324,15 @@ class CollectionApiTest {
                         "documents:write"),
                 400,
                 "validation-failed");
+        problem( // a number where a string is declared: was stored as "1999"
+                        send(
+                                multipart(path)
+                                        .file(new MockMultipartFile("file", "a.txt", "text/plain", "A.".getBytes()))
+                                        .param("metadata", "{\"year\":1999}"),
+                                "documents:write"),
+                        400,
+                        "validation-failed")
+                .andExpect(jsonPath("$.errors[0].field").value("metadata"));
         problem(
                 send(post(path).contentType(MediaType.APPLICATION_XML).content("<a/>"), "documents:write"),
                 415,
@@ -399,6 +408,27 @@ class CollectionApiTest {
         assertThat(real.parse("{\"id\":\"a\",\"text\":\"one\"}\r\n{\"id\":\"b\",\"text\":\"two\"}".getBytes()))
                 .extracting(BulkIngestions.Line::line)
                 .containsExactly(1, 2);
+    }
+
+    @Test
+    void ndjsonScalarsAreNotCoerced() throws Exception {
+        // The request-body rule (StrictJsonRequestBodies) holds for NDJSON lines too: 123 was stored as "123".
+        RetrievalProperties props = new org.springframework.boot.context.properties.bind.Binder(
+                        new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("mnemos.retrieval", RetrievalProperties.class);
+        BulkIngestions real = new BulkIngestions(collections, null, null, props);
+        try {
+            real.parse("{\"id\":\"a\",\"text\":123}\n{\"id\":\"b\",\"text\":\"x\",\"metadata\":{\"year\":1999}}\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            org.junit.jupiter.api.Assertions.fail("expected a problem");
+        } catch (io.mnemos.web.problem.ProblemException e) {
+            assertThat(e.getStatusCode().value()).isEqualTo(400);
+            assertThat(e.getBody().getProperties().get("errors").toString())
+                    .contains("line 1")
+                    .contains("line 2");
+        } finally {
+            real.destroy();
+        }
     }
 
     @Test

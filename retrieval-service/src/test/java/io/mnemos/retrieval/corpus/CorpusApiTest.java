@@ -1,5 +1,6 @@
 package io.mnemos.retrieval.corpus;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -209,6 +210,24 @@ class CorpusApiTest {
                 .andExpect(jsonPath("$.state").value("ready"))
                 .andExpect(jsonPath("$.index.documents").value(6))
                 .andExpect(jsonPath("$.progress.percent").value(100.0));
+    }
+
+    @Test
+    void statusShowsTenantsNamesNotServerPaths() throws Exception {
+        // Any documents:read key saw "source":"/work/shared/data/gutenberg","indexDir":"/work/main/.data/...".
+        String body = mvc.perform(get("/v1/corpus").header(InternalToken.HEADER, token("documents:read")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.source").value("source"))
+                .andExpect(jsonPath("$.indexDir").value("index"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(body).doesNotContain(ROOT.toString());
+        // The operator still sees where things are.
+        mvc.perform(get("/v1/corpus").header(InternalToken.HEADER, token("admin")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.source").value(ROOT.resolve("source").toString()))
+                .andExpect(jsonPath("$.indexDir").value(ROOT.resolve("index").toString()));
     }
 
     @Test

@@ -36,7 +36,9 @@ class CorpusIndexServiceTest {
         assertThatThrownBy(s::acquire).isInstanceOfSatisfying(CorpusUnavailableException.class, e -> {
             assertThat(e.getStatusCode().value()).isEqualTo(503);
             assertThat(e.slug()).isEqualTo("corpus-not-configured");
-            assertThat(e.getBody().getDetail()).contains("nowhere").contains("mnemos.corpus.source");
+            assertThat(e.getBody().getDetail()).contains("'nowhere'").contains("mnemos.corpus.source");
+            // every tenant sees this: the directory's name, never the server path
+            assertThat(e.getBody().getDetail()).doesNotContain(root.toString());
             assertThat(e.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNull();
         });
         assertThat(s.state()).isEqualTo(CorpusIndexService.State.MISSING);
@@ -102,7 +104,8 @@ class CorpusIndexServiceTest {
             assertThat(s.state()).isEqualTo(CorpusIndexService.State.FAILED);
             assertThatThrownBy(s::acquire).isInstanceOfSatisfying(CorpusUnavailableException.class, e -> {
                 assertThat(e.slug()).isEqualTo("corpus-index-failed");
-                assertThat(e.getBody().getDetail()).contains("POST /v1/corpus/build");
+                assertThat(e.getBody().getDetail()).contains("POST /v1/corpus/build", "IllegalStateException");
+                assertThat(e.getBody().getDetail()).doesNotContain("disk on fire"); // may hold paths: log only
             });
             s.startBuild();
             assertThat(s.awaitReady(Duration.ofSeconds(30))).isTrue();

@@ -45,10 +45,10 @@ public enum ImageFormat {
         throw new IllegalArgumentException("unknown image format " + id);
     }
 
-    /** "PNG, JPEG, TIFF and WebP", for messages that say what is accepted. */
+    /** "PNG, JPEG, TIFF or WebP", for messages that say what to send ("Send a PNG, JPEG, TIFF or WebP image"). */
     public static String acceptedList() {
         String[] names = Arrays.stream(values()).map(ImageFormat::displayName).toArray(String[]::new);
-        return Arrays.stream(names, 0, names.length - 1).collect(Collectors.joining(", ")) + " and "
+        return Arrays.stream(names, 0, names.length - 1).collect(Collectors.joining(", ")) + " or "
                 + names[names.length - 1];
     }
 

@@ -63,6 +63,6 @@ class FormatSnifferTest {
 
     @Test
     void listsTheAcceptedFormatsForMessages() {
-        assertThat(ImageFormat.acceptedList()).isEqualTo("PNG, JPEG, TIFF and WebP");
+        assertThat(ImageFormat.acceptedList()).isEqualTo("PNG, JPEG, TIFF or WebP");
     }
 }

@@ -222,7 +222,7 @@ class ImageDecoderTest {
         assertReason(TestImages.encode(TestImages.scene(20, 20, 0), "bmp"), Reason.UNSUPPORTED_FORMAT);
         assertThatThrownBy(() -> decoder.decode(new byte[] {'G', 'I', 'F', '8', '9', 'a'}))
                 .hasMessageContaining("GIF file, which is not accepted")
-                .hasMessageContaining("PNG, JPEG, TIFF and WebP");
+                .hasMessageContaining("PNG, JPEG, TIFF or WebP");
     }
 
     private void assertReason(byte[] data, Reason reason) {

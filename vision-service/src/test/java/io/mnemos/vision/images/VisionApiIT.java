@@ -311,7 +311,7 @@ class VisionApiIT {
                         .json()
                         .get("detail")
                         .asString())
-                .contains("GIF", "PNG, JPEG, TIFF and WebP");
+                .contains("GIF", "PNG, JPEG, TIFF or WebP");
         assertThat(jdbc.sql("SELECT count(*) FROM image WHERE tenant = ?")
                         .param(tenant)
                         .query(Long.class)

@@ -22,6 +22,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -96,6 +98,11 @@ import tools.jackson.databind.exc.ValueInstantiationException;
 public class MnemosProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(MnemosProblemHandler.class);
     private static final int MAX_ECHO = 100;
+    /** The JSON token Jackson names in a type mismatch message: {@code (token `JsonToken.VALUE_STRING`)}. */
+    private static final Pattern TOKEN = Pattern.compile("JsonToken\\.([A-Z_]+)");
+    /** What Jackson refused to coerce: {@code Cannot coerce String value ("5") to `java.lang.Integer` value}. */
+    private static final Pattern COERCED =
+            Pattern.compile("^Cannot coerce (empty String|String|Integer|Floating-point|Float|Boolean) value");
 
     private final DataSize maxRequestSize;
 
@@ -286,13 +293,11 @@ public class MnemosProblemHandler extends ResponseEntityExceptionHandler {
             return invalidField(jsonPath(nul), "must not be null");
         }
         if (find(ex, InvalidFormatException.class) instanceof InvalidFormatException bad) {
-            return invalidField(
-                    jsonPath(bad),
-                    "must be " + describe(bad.getTargetType()) + ", got " + quote(String.valueOf(bad.getValue())));
+            return invalidField(jsonPath(bad), "must be " + describe(bad.getTargetType()) + ", got " + sent(bad));
         }
         if (find(ex, MismatchedInputException.class) instanceof MismatchedInputException mismatch) {
             String field = jsonPath(mismatch);
-            String expected = "must be " + describe(mismatch.getTargetType());
+            String expected = "must be " + describe(mismatch.getTargetType()) + sent(mismatch);
             if (field.isEmpty()) {
                 return problem(
                         HttpStatus.BAD_REQUEST,
@@ -347,6 +352,78 @@ public class MnemosProblemHandler extends ResponseEntityExceptionHandler {
                 "Malformed request body",
                 "The request body is missing or unreadable. Send a body of the documented type (for JSON, with"
                         + " 'Content-Type: application/json').");
+    }
+
+    /**
+     * What the client sent instead, in words, with how to send it right when that is a matter of quotes: {@code the
+     * number 100; to send it as text, quote it: "100"}. Jackson keeps the value it could not convert.
+     */
+    private static String sent(InvalidFormatException bad) {
+        Object value = bad.getValue();
+        Class<?> target = bad.getTargetType();
+        if (value instanceof Number || value instanceof Boolean) {
+            String json = String.valueOf(value);
+            String what = value instanceof Boolean ? json : "the number " + json;
+            return isText(target) ? what + "; to send it as text, quote it: \"" + json + "\"" : what;
+        }
+        if (value instanceof String text && !isContainer(target)) {
+            return quote(text);
+        }
+        // e.g. a string where an array is declared: Jackson's value is a by-product (a base64 decoding), not the input
+        String kind = value instanceof String ? "a string" : value == null ? "null" : "a value of another type";
+        return kind;
+    }
+
+    /**
+     * {@code ", got a string; send it without quotes"} for a value of the wrong JSON type, or {@code ""} when the
+     * type is unknown. Jackson only names it in its message (the parser is closed by now).
+     */
+    private static String sent(MismatchedInputException mismatch) {
+        String message = mismatch.getOriginalMessage();
+        if (message == null) {
+            return "";
+        }
+        String kind = null;
+        Matcher coerced = COERCED.matcher(message);
+        Matcher token = TOKEN.matcher(message);
+        if (coerced.find()) {
+            kind = switch (coerced.group(1)) {
+                case "String", "empty String" -> "VALUE_STRING";
+                case "Boolean" -> "VALUE_TRUE";
+                default -> "VALUE_NUMBER_INT";
+            };
+        } else if (token.find()) {
+            kind = token.group(1);
+        }
+        if (kind == null) {
+            return "";
+        }
+        String what =
+                switch (kind) {
+                    case "VALUE_STRING" -> "a string";
+                    case "VALUE_NUMBER_INT", "VALUE_NUMBER_FLOAT" -> "a number";
+                    case "VALUE_TRUE", "VALUE_FALSE" -> "true or false";
+                    case "START_OBJECT" -> "an object";
+                    case "START_ARRAY" -> "an array";
+                    case "VALUE_NULL" -> "null";
+                    default -> null;
+                };
+        if (what == null) {
+            return "";
+        }
+        Class<?> target = mismatch.getTargetType();
+        boolean scalar = target != null
+                && (target.isPrimitive() || Number.class.isAssignableFrom(target) || target == Boolean.class);
+        return ", got " + what + (kind.equals("VALUE_STRING") && scalar ? "; send it without quotes" : "");
+    }
+
+    private static boolean isText(@Nullable Class<?> type) {
+        return type == String.class || type == Character.class || type == char.class;
+    }
+
+    private static boolean isContainer(@Nullable Class<?> type) {
+        return type != null
+                && (type.isArray() || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type));
     }
 
     private static ProblemDetail invalidField(String field, String message) {
@@ -612,7 +689,7 @@ public class MnemosProblemHandler extends ResponseEntityExceptionHandler {
                 || type == Byte.class
                 || type == byte.class
                 || type == java.math.BigInteger.class) {
-            return "an integer";
+            return "a whole number";
         }
         if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
             return "a number";

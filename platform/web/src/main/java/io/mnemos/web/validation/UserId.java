@@ -29,8 +29,10 @@ public @interface UserId {
     /** Longest user id. */
     int MAX_LENGTH = 200;
 
-    String message() default
-            "must be 1–" + MAX_LENGTH + " characters, not only spaces, without '/' or control characters";
+    /** What a valid user id is, for a message after the field's name. */
+    String MESSAGE = "must be 1–" + MAX_LENGTH + " characters, not only spaces, without '/' or control characters";
+
+    String message() default MESSAGE;
 
     Class<?>[] groups() default {};
 

@@ -47,7 +47,14 @@ public class SampleController {
 
     public record Tag(@NotBlank String label) {}
 
-    public record CreateItem(@NotBlank @Size(max = 20) String name, @Min(1) int quantity, List<@Valid Tag> tags) {}
+    public record CreateItem(
+            @NotBlank @Size(max = 20) String name,
+            @Min(1) int quantity,
+            List<@Valid Tag> tags,
+            Map<String, String> labels,
+            Double weight,
+            Boolean fragile,
+            float[] vector) {}
 
     @PostMapping("/test/items")
     @RequiresScope("items:write")
