@@ -140,8 +140,14 @@ class PlatformIT {
         awaitTurns(sessionId, 2);
         String search = "/v1/users/" + user + "/memory/search";
         String query = "{\"query\":\"locker code\",\"mode\":\"bm25\"}";
-        HttpResponse<String> before = send(request(search).POST(json(query)).build());
-        assertThat(before.body()).contains("4711");
+        // live turns become searchable within a second (the index's background refresh)
+        long found = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String before;
+        do {
+            Thread.sleep(200);
+            before = send(request(search).POST(json(query)).build()).body();
+        } while (!before.contains("4711") && System.nanoTime() < found);
+        assertThat(before).contains("4711");
 
         HttpResponse<String> erased =
                 send(request("/v1/users/" + user + "/memory").DELETE().build());
