@@ -83,15 +83,8 @@ class PlatformIT {
     void aTurnIsStoredByMemoryAndAnsweredOverSse() throws Exception {
         String sessionId = createSession("alice");
 
-        HttpResponse<InputStream> stream = HTTP.send(
-                request("/v1/sessions/" + sessionId + "/turns")
-                        .header("Accept", "text/event-stream")
-                        .POST(json("{\"text\":\"I love green tea\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(stream.statusCode()).isEqualTo(200);
         // The stream ends after the answer: accepted, the answer's sentences as they were made (partial), answer.
-        List<String[]> events = readSse(stream.body(), 50, Duration.ofSeconds(60));
+        List<String[]> events = turnOverSse(sessionId, "I love green tea");
 
         assertThat(events.getFirst()[0]).isEqualTo("accepted");
         assertThat(events.getLast()[0]).isEqualTo("answer");
@@ -128,13 +121,7 @@ class PlatformIT {
     void erasingAUserLeavesNothingOfTheirsInAnyService() throws Exception {
         String user = "erin-" + Long.toHexString(System.nanoTime());
         String sessionId = createSession(user);
-        HttpResponse<InputStream> stream = HTTP.send(
-                request("/v1/sessions/" + sessionId + "/turns")
-                        .header("Accept", "text/event-stream")
-                        .POST(json("{\"text\":\"My locker code is 4711\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        List<String[]> events = readSse(stream.body(), 50, Duration.ofSeconds(60));
+        List<String[]> events = turnOverSse(sessionId, "My locker code is 4711");
         assertThat(events.getLast()[0]).isEqualTo("answer");
         String turnId = JSON.readTree(events.getLast()[1]).path("turnId").asString();
         awaitTurns(sessionId, 2);
@@ -406,6 +393,18 @@ class PlatformIT {
                 .build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return JSON.readTree(r.body()).path("sessionId").asString();
+    }
+
+    /** Sends a turn and reads its SSE events (as [name, data] pairs) until the stream ends after the answer. */
+    private static List<String[]> turnOverSse(String sessionId, String text) throws Exception {
+        HttpResponse<InputStream> stream = HTTP.send(
+                request("/v1/sessions/" + sessionId + "/turns")
+                        .header("Accept", "text/event-stream")
+                        .POST(json(JSON.writeValueAsString(java.util.Map.of("text", text))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        return readSse(stream.body(), 50, Duration.ofSeconds(60));
     }
 
     private static JsonNode awaitTurns(String sessionId, int count) throws Exception {

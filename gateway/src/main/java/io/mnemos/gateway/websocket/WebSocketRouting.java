@@ -36,6 +36,7 @@ import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClien
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.WebsocketClientSpec;
 
 /**
@@ -101,8 +102,12 @@ public class WebSocketRouting implements GlobalFilter, Ordered {
                     @Override
                     public Mono<Void> handle(WebSocketSession serviceSession) {
                         // The service said 101: now the client's upgrade, with the subprotocol the service chose.
+                        // The client's upgrade completes once the handshake is sent, while the relay runs on; the
+                        // service's session lasts as long as this Mono, so it ends when the relay does.
                         String chosen = serviceSession.getHandshakeInfo().getSubProtocol();
-                        return service.handleRequest(exchange, new Relay(serviceSession, chosen));
+                        Sinks.Empty<Void> relayed = Sinks.empty();
+                        return service.handleRequest(exchange, new Relay(serviceSession, chosen, relayed))
+                                .then(relayed.asMono());
                     }
                 })
                 .onErrorResume(
@@ -182,7 +187,8 @@ public class WebSocketRouting implements GlobalFilter, Ordered {
     }
 
     /** Relays frames and close codes between the client's session and the service's, as Spring Cloud Gateway does. */
-    private record Relay(WebSocketSession serviceSession, String subProtocol) implements WebSocketHandler {
+    private record Relay(WebSocketSession serviceSession, String subProtocol, Sinks.Empty<Void> relayed)
+            implements WebSocketHandler {
         @Override
         public List<String> getSubProtocols() {
             return subProtocol == null ? List.of() : List.of(subProtocol);
@@ -203,7 +209,7 @@ public class WebSocketRouting implements GlobalFilter, Ordered {
             Mono<Void> toService = serviceSession.send(clientSession.receive().doOnNext(WebSocketMessage::retain));
             Mono<Void> toClient = clientSession.send(serviceSession.receive().doOnNext(WebSocketMessage::retain));
             Mono.when(serviceClosed, clientClosed).subscribe();
-            return Mono.zip(toService, toClient).then();
+            return Mono.zip(toService, toClient).then().doFinally(signal -> relayed.tryEmitEmpty());
         }
 
         /** A close code that may be sent in a close frame (1005, 1006, 1015 … may not). */
