@@ -1,13 +1,11 @@
 package io.mnemos.gateway.admin;
 
+import io.mnemos.contracts.json.JsonErrors;
 import io.mnemos.contracts.text.NulCharacters;
 import io.mnemos.contracts.text.NulCharacters.NulCharacterException;
 import io.mnemos.gateway.problem.Problems;
-import java.time.temporal.Temporal;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
@@ -23,7 +21,6 @@ import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -85,7 +82,8 @@ class AdminProblemHandler {
                             : mismatch.getPropertyName();
             return malformed(
                     name,
-                    "must be " + describe(mismatch.getRequiredType()) + ", got " + quote(mismatch.getValue()),
+                    "must be " + JsonErrors.expected(mismatch.getRequiredType()) + ", got "
+                            + quote(mismatch.getValue()),
                     "Fix it in the path and retry.");
         }
         if (find(e, UnrecognizedPropertyException.class) instanceof UnrecognizedPropertyException unknown) {
@@ -96,33 +94,30 @@ class AdminProblemHandler {
                             .sorted()
                             .collect(Collectors.joining(", "));
             return malformed(
-                    NulCharacters.path(unknown),
+                    JsonErrors.path(unknown),
                     "is not a known field; the accepted fields are: " + accepted,
                     "Remove it or fix its name.");
         }
         if (find(e, StreamReadException.class) instanceof StreamReadException syntax) {
-            TokenStreamLocation at = syntax.getLocation();
-            String where = at == null || at.getLineNr() < 0
-                    ? ""
-                    : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            String at = JsonErrors.location(syntax);
             return Problems.of(
                     HttpStatus.BAD_REQUEST,
                     "malformed-request",
                     "Malformed request",
-                    "The request body is not valid JSON: " + syntaxError(syntax.getOriginalMessage()) + where
-                            + ". Fix the syntax and retry.");
+                    "The request body is not valid JSON: " + JsonErrors.reason(syntax)
+                            + (at.isEmpty() ? "" : " at " + at) + ". Fix the syntax and retry.");
         }
         if (find(e, MismatchedInputException.class) instanceof MismatchedInputException mismatch
-                && !NulCharacters.path(mismatch).isEmpty()) {
+                && !JsonErrors.path(mismatch).isEmpty()) {
             return malformed(
-                    NulCharacters.path(mismatch),
-                    "must be " + describe(mismatch.getTargetType())
+                    JsonErrors.path(mismatch),
+                    "must be " + JsonErrors.expected(mismatch.getTargetType())
                             + (mismatch instanceof InvalidFormatException bad ? ", got " + quote(bad.getValue()) : ""),
                     "Fix it and retry.");
         }
         if (find(e, JacksonException.class) instanceof JacksonException other
-                && !NulCharacters.path(other).isEmpty()) {
-            return malformed(NulCharacters.path(other), "is not of the expected form", "Fix it and retry.");
+                && !JsonErrors.path(other).isEmpty()) {
+            return malformed(JsonErrors.path(other), "is not of the expected form", "Fix it and retry.");
         }
         return Problems.of(
                 HttpStatus.BAD_REQUEST,
@@ -142,46 +137,6 @@ class AdminProblemHandler {
         return p;
     }
 
-    /** What a client should send for a type, in words. */
-    static String describe(Class<?> type) {
-        if (type == null) {
-            return "of another type";
-        }
-        if (type == UUID.class) {
-            return "a UUID (e.g. 0190f1c2-7a4b-7c3d-8e9f-0a1b2c3d4e5f)";
-        }
-        if (Temporal.class.isAssignableFrom(type)) {
-            return "an ISO-8601 timestamp (e.g. 2027-01-31T00:00:00Z)";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-            return "a number";
-        }
-        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
-            return "an array";
-        }
-        return "an object";
-    }
-
-    /** The parser's complaint without the location it appends (given separately, by line and column). */
-    static String syntaxError(String message) {
-        String line = firstLine(message);
-        int marker = line.indexOf(" (start marker at ");
-        if (marker >= 0) {
-            line = line.substring(0, marker);
-        }
-        int source = line.indexOf(" at [Source:");
-        if (source >= 0) {
-            line = line.substring(0, source);
-        }
-        return line;
-    }
-
     private static String quote(Object value) {
         String v = String.valueOf(value);
         v = v.length() > 100 ? v.substring(0, 100) + "…" : v;
@@ -199,15 +154,6 @@ class AdminProblemHandler {
 
     private static String message(FieldError f) {
         return f.getDefaultMessage() == null ? "is invalid" : f.getDefaultMessage();
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "syntax error";
-        }
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
     private static ResponseEntity<Map<String, Object>> respond(ProblemDetail p, ServerWebExchange exchange) {

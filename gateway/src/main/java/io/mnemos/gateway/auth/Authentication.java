@@ -51,23 +51,7 @@ public class Authentication {
     public Mono<Identity> authenticate(String presented, String authorization) {
         Mono<Identity> identity;
         if (presented == null) {
-            identity = Mono.error(
-                    authorization == null
-                            ? AuthenticationFailure.unauthorized(
-                                    "missing-credentials",
-                                    "Missing credentials",
-                                    "Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.")
-                            : isBearer(authorization)
-                                    ? AuthenticationFailure.unauthorized(
-                                            "malformed-credentials",
-                                            "Malformed credentials",
-                                            "The Authorization header has no key after 'Bearer ': send 'Authorization:"
-                                                    + " Bearer <key or JWT>'.")
-                                    : AuthenticationFailure.unauthorized(
-                                            "malformed-credentials",
-                                            "Malformed credentials",
-                                            "The Authorization header must use the Bearer scheme: 'Authorization:"
-                                                    + " Bearer <key or JWT>'."));
+            identity = Mono.error(noCredential(authorization));
         } else if (JwtAuthenticator.looksLikeJwt(presented)) {
             identity = jwt != null
                     ? jwt.authenticate(presented)
@@ -85,6 +69,20 @@ public class Authentication {
     /** Counts a refused request by reason: {@code mnemos.gateway.auth.failures}. */
     public void countFailure(AuthenticationFailure f) {
         meters.counter("mnemos.gateway.auth.failures", "reason", f.slug()).increment();
+    }
+
+    /** Why no credential was found: none sent, "Bearer" with nothing after it, or another scheme. */
+    private static AuthenticationFailure noCredential(String authorization) {
+        if (authorization == null) {
+            return AuthenticationFailure.unauthorized(
+                    "missing-credentials",
+                    "Missing credentials",
+                    "Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.");
+        }
+        String detail = isBearer(authorization)
+                ? "The Authorization header has no key after 'Bearer ': send 'Authorization: Bearer <key or JWT>'."
+                : "The Authorization header must use the Bearer scheme: 'Authorization: Bearer <key or JWT>'.";
+        return AuthenticationFailure.unauthorized("malformed-credentials", "Malformed credentials", detail);
     }
 
     /** The credential from {@code Authorization: Bearer …}, else from {@code X-API-Key}; {@code null} when neither. */

@@ -1,5 +1,6 @@
 package io.mnemos.orchestrator.mcp;
 
+import io.mnemos.contracts.json.JsonErrors;
 import io.mnemos.web.problem.ProblemException;
 import io.mnemos.web.problem.ProblemResponses;
 import io.mnemos.web.tracing.RequestIds;
@@ -28,7 +29,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
@@ -188,14 +188,16 @@ final class McpEndpointServlet extends HttpServlet {
                 return Checked.fail(
                         PARSE_ERROR,
                         "Parse error: there is more content after the JSON value"
-                                + where(parser.currentTokenLocation())
+                                + where(
+                                        parser.currentTokenLocation().getLineNr(),
+                                        parser.currentTokenLocation().getColumnNr())
                                 + ". Send exactly one JSON-RPC 2.0 message object.",
                         null);
             }
         } catch (JacksonException e) {
             return Checked.fail(
                     PARSE_ERROR,
-                    "Parse error: the request body is not valid JSON (" + describe(e) + where(e.getLocation())
+                    "Parse error: the request body is not valid JSON (" + JsonErrors.reason(e) + where(e)
                             + "). Send one JSON-RPC 2.0 message object.",
                     null);
         }
@@ -282,25 +284,13 @@ final class McpEndpointServlet extends HttpServlet {
         return Checked.ok(echo);
     }
 
-    /** Jackson's description of a syntax error, without its source and type names. */
-    private static String describe(JacksonException e) {
-        String m = e.getOriginalMessage();
-        if (m == null) {
-            return "malformed JSON";
-        }
-        int source = m.indexOf("[Source:");
-        if (source >= 0) {
-            m = m.substring(0, source).replaceFirst("\\s*\\(?\\s*(start marker at\\s*)?$", "");
-        }
-        m = m.replaceAll("\\p{Cntrl}", " ").strip();
-        return m.isEmpty() || m.contains("`") ? "malformed JSON" : clip(m);
+    private static String where(JacksonException e) {
+        String at = JsonErrors.location(e);
+        return at.isEmpty() ? "" : " at " + at;
     }
 
-    private static String where(@Nullable TokenStreamLocation location) {
-        if (location == null || location.getLineNr() < 1) {
-            return "";
-        }
-        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    private static String where(int line, int column) {
+        return line < 1 ? "" : " at line " + line + ", column " + column;
     }
 
     private static boolean isBlank(byte[] body) {
@@ -340,7 +330,10 @@ final class McpEndpointServlet extends HttpServlet {
         int status = buffered.getStatus();
         byte[] content = buffered.getContentAsByteArray();
         JsonNode written = null;
-        if (content.length > 0 && isJson(buffered.getContentType())) {
+        // A success carries no error to rewrite: only a failed status, or a body that names an error, is read back.
+        String text = status >= 400 ? "" : new String(content, StandardCharsets.ISO_8859_1);
+        boolean mayBeError = status >= 400 || text.contains("\"error\"") || text.contains("\"jsonRpcError\"");
+        if (mayBeError && content.length > 0 && isJson(buffered.getContentType())) {
             try {
                 written = json.readTree(content);
             } catch (JacksonException e) {

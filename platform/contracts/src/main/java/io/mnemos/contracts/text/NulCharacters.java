@@ -1,6 +1,6 @@
 package io.mnemos.contracts.text;
 
-import tools.jackson.core.JacksonException;
+import io.mnemos.contracts.json.JsonErrors;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JacksonModule;
@@ -41,25 +41,6 @@ public final class NulCharacters {
                 .addKeyDeserializer(String.class, new RejectingKeyDeserializer());
     }
 
-    /**
-     * The JSON path of the value that failed, e.g. {@code items[0].text}; empty for the root value. Jackson records
-     * it on any {@link JacksonException} as the exception travels out of nested deserialisers.
-     */
-    public static String path(JacksonException ex) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference ref : ex.getPath()) {
-            if (ref.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
-    }
-
     /** A JSON string (value or object key) held NUL; {@link #path} names where. */
     public static final class NulCharacterException extends MismatchedInputException {
         private static final long serialVersionUID = 1L;
@@ -70,7 +51,7 @@ public final class NulCharacters {
 
         /** Where in the body, e.g. {@code messages[2].content}; empty for a root string. */
         public String field() {
-            return path(this);
+            return JsonErrors.path(this);
         }
     }
 

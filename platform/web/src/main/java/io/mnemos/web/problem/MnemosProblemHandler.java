@@ -1,5 +1,6 @@
 package io.mnemos.web.problem;
 
+import io.mnemos.contracts.json.JsonErrors;
 import io.mnemos.contracts.text.NulCharacters;
 import io.mnemos.contracts.text.NulCharacters.NulCharacterException;
 import io.mnemos.web.limits.RequestBodyTooLargeException;
@@ -9,19 +10,11 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.time.temporal.Temporal;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -66,7 +59,6 @@ import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.InvalidNullException;
@@ -327,16 +319,13 @@ public class MnemosProblemHandler extends ResponseEntityExceptionHandler {
             return invalidField(field, message);
         }
         if (find(ex, StreamReadException.class) instanceof StreamReadException syntax) {
-            TokenStreamLocation at = syntax.getLocation();
-            String where = at == null || at.getLineNr() < 0
-                    ? ""
-                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            String at = JsonErrors.location(syntax);
             return problem(
                     HttpStatus.BAD_REQUEST,
                     "malformed-body",
                     "Malformed request body",
-                    "The request body is not valid JSON" + where + ": " + firstLine(syntax.getOriginalMessage())
-                            + ". Fix the syntax and retry.");
+                    "The request body is not valid JSON" + (at.isEmpty() ? "" : " (" + at + ")") + ": "
+                            + JsonErrors.reason(syntax) + ". Fix the syntax and retry.");
         }
         if (find(ex, JacksonException.class) != null) {
             return problem(
@@ -440,7 +429,7 @@ public class MnemosProblemHandler extends ResponseEntityExceptionHandler {
 
     /** {@code items[0].text} from Jackson's reference chain. */
     private static String jsonPath(JacksonException ex) {
-        return NulCharacters.path(ex);
+        return JsonErrors.path(ex);
     }
 
     // ---- parameters ----------------------------------------------------------------------------------------------
@@ -668,73 +657,11 @@ public class MnemosProblemHandler extends ResponseEntityExceptionHandler {
 
     /** What a client should send for a Java type, in words. */
     static String describe(@Nullable Class<?> type) {
-        if (type == null) {
-            return "of another type";
-        }
-        if (type == UUID.class) {
-            return "a UUID (e.g. 0190f1c2-7a4b-7c3d-8e9f-0a1b2c3d4e5f)";
-        }
-        if (type == String.class || type == Character.class || type == char.class) {
-            return "a string";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == Integer.class
-                || type == int.class
-                || type == Long.class
-                || type == long.class
-                || type == Short.class
-                || type == short.class
-                || type == Byte.class
-                || type == byte.class
-                || type == java.math.BigInteger.class) {
-            return "a whole number";
-        }
-        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
-            return "a number";
-        }
-        if (type == LocalDate.class) {
-            return "a date (YYYY-MM-DD)";
-        }
-        if (type == LocalTime.class) {
-            return "a time (hh:mm:ss)";
-        }
-        if (type == LocalDateTime.class) {
-            return "a date-time (YYYY-MM-DDThh:mm:ss)";
-        }
-        if (type == OffsetDateTime.class || type == ZonedDateTime.class || Temporal.class.isAssignableFrom(type)) {
-            return "an ISO-8601 timestamp (e.g. 2026-01-31T12:00:00Z)";
-        }
-        if (type == java.time.Duration.class) {
-            return "an ISO-8601 duration (e.g. PT30S)";
-        }
-        if (type.isEnum()) {
-            return "one of "
-                    + Arrays.stream(type.getEnumConstants())
-                            .map(String::valueOf)
-                            .collect(Collectors.joining(", "));
-        }
-        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
-            return "an array";
-        }
-        if (Map.class.isAssignableFrom(type) || type.isRecord() || !type.isPrimitive()) {
-            return "an object";
-        }
-        return "of another type";
+        return JsonErrors.expected(type);
     }
 
     private static String quote(String value) {
         String v = value.length() > MAX_ECHO ? value.substring(0, MAX_ECHO) + "..." : value;
         return "'" + v.replaceAll("\\p{Cntrl}", "?") + "'";
-    }
-
-    private static String firstLine(@Nullable String message) {
-        if (message == null) {
-            return "syntax error";
-        }
-        int nl = message.indexOf('\n');
-        String line = nl < 0 ? message : message.substring(0, nl);
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 }
